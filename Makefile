@@ -1,0 +1,57 @@
+# cjlib: make help lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.DEFAULT_GOAL := help
+.PHONY: help packs test lint format venv dev clean lab bench notebooks-sync
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(STAMP) ## create .venv with cjlib installed
+
+dev: $(DEVSTAMP) ## create .venv with the development extras
+
+packs: $(STAMP) ## build the evidence packs for all 32 areas on the bundled data
+	$(BIN)/cjlib run
+
+test: $(DEVSTAMP) ## run the whole test suite (lint, unit, notebooks, browser)
+	$(BIN)/ruff check cjlib tests bench notebooks
+	$(BIN)/ruff format --check cjlib tests bench notebooks
+	$(BIN)/python -m pytest
+
+lint: $(DEVSTAMP) ## ruff lint and format check
+	$(BIN)/ruff check cjlib tests bench notebooks
+	$(BIN)/ruff format --check cjlib tests bench notebooks
+
+format: $(DEVSTAMP) ## format the code with ruff
+	$(BIN)/ruff format cjlib tests bench notebooks
+	$(BIN)/ruff check --fix cjlib tests bench notebooks
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab notebooks
+
+bench: $(DEVSTAMP) ## run the benchmarks and print their figures
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/indicators.py
+	$(BIN)/python bench/batch.py
+
+notebooks-sync: $(DEVSTAMP) ## regenerate the .ipynb notebooks from their .py twins (no outputs)
+	$(BIN)/jupytext --sync notebooks/*.py
+
+clean: ## remove generated outputs (keeps .venv)
+	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""The ``cjlib`` command line: one module per subcommand, wired together in main."""

@@ -1,0 +1,204 @@
+"""The performance framework as data: outcomes, measures and indicators, validated on load."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cjlib.errors import CjlibFrameworkError
+from cjlib.paths import DEFAULT_FRAMEWORK
+
+Polarity = Literal["higher_is_better", "lower_is_better", "none"]
+IndicatorType = Literal["count", "rate", "proportion"]
+Role = Literal["national", "derived", "local_evidence", "headline", "context"]
+WordingStatus = Literal["confirmed", "to_be_confirmed", "cjlib_derived", "local"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Measure(_Strict):
+    """A quantity that data files provide, one value per area and period."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    kind: Literal["count", "population", "rate", "proportion", "index"]
+    source: str = ""
+
+
+class Outcome(_Strict):
+    """A national (or local) outcome."""
+
+    id: str
+    number: int
+    title: str
+    priority_action: str = ""
+    local: bool = False
+
+
+class Indicator(_Strict):
+    """An indicator: how a value is computed from measures, and how to judge it."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    outcome: str | None
+    title: str
+    definition: str
+    type: IndicatorType
+    numerator: str
+    denominator: str | None = None
+    multiplier: float = 1
+    polarity: Polarity
+    unit: str
+    source: str
+    geography: Literal["council", "scotland"] = "council"
+    role: Role
+    wording_status: WordingStatus
+    derived_from: str | None = None
+
+    @model_validator(mode="after")
+    def _denominator_matches_type(self) -> Indicator:
+        if self.type == "count" and self.denominator is not None:
+            raise ValueError("a count indicator has no denominator")
+        if self.type in ("rate", "proportion") and self.denominator is None:
+            raise ValueError(f"a {self.type} indicator needs a denominator measure")
+        return self
+
+    @property
+    def is_national(self) -> bool:
+        """True for national indicators and the comparable forms derived from them."""
+        return self.role in ("national", "derived")
+
+
+class Framework(_Strict):
+    """A performance framework: measures, outcomes and indicators."""
+
+    id: str
+    title: str
+    version: str
+    publisher: str = ""
+    population_measure: str
+    measures: list[Measure]
+    outcomes: list[Outcome]
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Framework:
+        problems = []
+        for kind, items in (
+            ("measure", self.measures),
+            ("outcome", self.outcomes),
+            ("indicator", self.indicators),
+        ):
+            for item_id, n in Counter(i.id for i in items).items():
+                if n > 1:
+                    problems.append(f"duplicate {kind} id {item_id!r}")
+        measures = {m.id for m in self.measures}
+        outcomes = {o.id for o in self.outcomes}
+        indicators = {i.id for i in self.indicators}
+        if self.population_measure not in measures:
+            problems.append(f"population_measure {self.population_measure!r} is not a measure")
+        for ind in self.indicators:
+            for field in ("numerator", "denominator"):
+                ref = getattr(ind, field)
+                if ref is not None and ref not in measures:
+                    problems.append(f"indicator {ind.id!r}: unknown {field} measure {ref!r}")
+            if ind.outcome is not None and ind.outcome not in outcomes:
+                problems.append(f"indicator {ind.id!r}: unknown outcome {ind.outcome!r}")
+            if ind.derived_from is not None and ind.derived_from not in indicators:
+                problems.append(f"indicator {ind.id!r}: unknown derived_from {ind.derived_from!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def measure_ids(self) -> set[str]:
+        """The ids of every measure the framework knows."""
+        return {m.id for m in self.measures}
+
+    def measure(self, measure_id: str) -> Measure:
+        """Return a measure by id."""
+        return {m.id: m for m in self.measures}[measure_id]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return an indicator by id."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(f"unknown indicator {indicator_id!r}")
+
+    def outcome(self, outcome: str | int) -> Outcome:
+        """Return an outcome by id (``"O3"``) or number (3)."""
+        for out in self.outcomes:
+            if out.id == outcome or out.number == outcome or str(out.number) == str(outcome):
+                return out
+        raise KeyError(f"unknown outcome {outcome!r}")
+
+    def indicators_for(self, outcome: str | int) -> list[Indicator]:
+        """Return the indicators of one outcome, in framework order."""
+        out = self.outcome(outcome)
+        return [i for i in self.indicators if i.outcome == out.id]
+
+    def proportion_pairs(self) -> list[tuple[str, str]]:
+        """Return (numerator, denominator) measure pairs where numerator <= denominator."""
+        pairs = {(i.numerator, i.denominator) for i in self.indicators if i.type == "proportion"}
+        return sorted(pairs)
+
+    def extend(self, outcomes: list[dict], indicators: list[dict], measures: list[dict]) -> Framework:
+        """Return a new framework with local outcomes, indicators and measures added."""
+        data = self.model_dump()
+        data["outcomes"] += outcomes
+        data["indicators"] += indicators
+        data["measures"] += measures
+        return Framework.model_validate(data)
+
+
+def _format_validation_error(path: Path, error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        location = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        lines.append(f"{path}: {location}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_framework(path: str | Path | None = None) -> Framework:
+    """Load and validate a framework YAML file (the bundled CJPF 2023 by default).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A framework file following the schema of :class:`Framework`.
+
+    Returns
+    -------
+    Framework
+        The validated framework.
+
+    Raises
+    ------
+    CjlibFrameworkError
+        When the file is missing, is not YAML, or breaks the schema; the message
+        names the file and the key.
+    """
+    return _load_framework(Path(path) if path else DEFAULT_FRAMEWORK)
+
+
+@lru_cache(maxsize=8)
+def _load_framework(path: Path) -> Framework:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CjlibFrameworkError(f"{path}: framework file not found") from exc
+    except yaml.YAMLError as exc:
+        raise CjlibFrameworkError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CjlibFrameworkError(f"{path}: expected a mapping with measures, outcomes, indicators")
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as exc:
+        raise CjlibFrameworkError(_format_validation_error(path, exc)) from exc

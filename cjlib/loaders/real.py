@@ -1,0 +1,114 @@
+"""Load the real open data bundled in cjlib/data/ into tidy tables with framework measure ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cjlib.loaders._common import merge_reports
+from cjlib.loaders.gss_xlsx import read_gss_tables, tidy_areas_as_columns, tidy_areas_as_rows
+from cjlib.loaders.simd import load_simd_data_zones
+from cjlib.loaders.statsgov import load_statsgov_csv
+from cjlib.measures import combine_measures
+from cjlib.paths import DRUG_DEATHS_XLSX, RECORDED_CRIME_CSV, SIMD_CSV
+
+RECORDED_CRIME_SOURCE = (
+    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot, recorded-crime)"
+)
+DRUG_DEATHS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
+#: statistics.gov.scot "Crime or Offence" values -> framework measure ids.
+CRIME_CATEGORIES = {
+    "All Crimes": "crimes_all",
+    "All Offences": "offences_all",
+    "Crimes: Group 1: Non Sexual Crimes of Violence": "crimes_group1",
+    "Crimes: Group 1: Common assault": "crimes_group1_common_assault",
+    "Crimes: Group 1: Domestic abuse scotland act 2018": "crimes_group1_domestic_abuse",
+    "Crimes: Group 2: Sexual Crimes": "crimes_group2",
+    "Crimes: Group 3: Crimes of Dishonesty": "crimes_group3",
+    "Crimes: Group 3: Shoplifting": "crimes_group3_shoplifting",
+    "Crimes: Group 4: Damage and Reckless Behaviour": "crimes_group4",
+    "Crimes: Group 4: Vandalism": "crimes_group4_vandalism",
+    "Crimes: Group 5: Crimes Against Society": "crimes_group5",
+    "Crimes: Group 5: Drugs possession": "crimes_group5_drugs_possession",
+    "Crimes: Group 5: Drugs supply": "crimes_group5_drugs_supply",
+    "Offences: Group 6: Antisocial Offences": "offences_group6",
+    "Offences: Group 7: Miscellaneous Offences": "offences_group7",
+    "Offences: Group 8: Road Traffic Offences": "offences_group8",
+}
+#: NRS Table C4 columns -> framework measure ids (five-year periods, "2020-2024").
+DRUG_DEATHS_C4 = {
+    "Age-standardised rate (per 100,000 population)": "drug_deaths_asr",
+    "Lower 95% confidence interval": "drug_deaths_asr_lower",
+    "Upper 95% confidence interval": "drug_deaths_asr_upper",
+    "Total number of deaths": "drug_deaths_5yr",
+}
+
+
+def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
+    """Load recorded crimes and offences by council area, 1996-97 to 2021-22.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts for the 16 ``crimes_*`` and ``offences_*`` measures, financial-year
+        periods (``"2021-22"``), Scotland rows as published (S92000003).
+    """
+    return load_statsgov_csv(
+        path,
+        {"Crime or Offence": CRIME_CATEGORIES},
+        where={"Measurement": "Count"},
+        source=RECORDED_CRIME_SOURCE,
+    )
+
+
+def load_drug_deaths(path: str | Path = DRUG_DEATHS_XLSX) -> pd.DataFrame:
+    """Load NRS drug misuse deaths by council area from Tables C1 and C4.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``drug_deaths`` (Table C1, persons, calendar year of registration, period
+        ``"2024"``) and ``drug_deaths_asr``, ``drug_deaths_asr_lower``,
+        ``drug_deaths_asr_upper``, ``drug_deaths_5yr`` (Table C4, five-year periods
+        written ``"2020-2024"``; rates per 100,000, ``[l]`` where deaths are under 10).
+    """
+    tables = read_gss_tables(path, ["Table_C1", "Table_C4"])
+    deaths = tidy_areas_as_columns(
+        tables["Table_C1"],
+        measure_id="drug_deaths",
+        period_column="Year",
+        where={"Sex": "Persons"},
+        source=f"{DRUG_DEATHS_SOURCE}, Table C1",
+    )
+    rates = tidy_areas_as_rows(
+        tables["Table_C4"],
+        area_column="Council area",
+        period_column="Five-year period",
+        measures=DRUG_DEATHS_C4,
+        source=f"{DRUG_DEATHS_SOURCE}, Table C4",
+    )
+    return _combine(deaths, rates)
+
+
+def load_simd(path: str | Path = SIMD_CSV) -> pd.DataFrame:
+    """Load SIMD 2020v2 aggregated to council areas and Scotland (period ``"2020"``)."""
+    return load_simd_data_zones(path)
+
+
+def load_real_measures() -> pd.DataFrame:
+    """Load every bundled real data set into one tidy measures table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Recorded crime, drug deaths and SIMD together; ``attrs`` merges the
+        loaders' reports (unknown areas and so on; all empty for the bundled files).
+    """
+    return _combine(load_recorded_crime(), load_drug_deaths(), load_simd())
+
+
+def _combine(*frames: pd.DataFrame) -> pd.DataFrame:
+    combined = combine_measures(*frames)
+    combined.attrs = merge_reports(*frames)
+    return combined

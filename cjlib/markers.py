@@ -1,0 +1,80 @@
+"""GSS shorthand markers found in published tables, and how to read cells."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+#: Every marker cjlib recognises, with its meaning (GSS guidance on symbols).
+MARKERS: dict[str, str] = {
+    "[c]": "confidential (suppressed to protect individuals)",
+    "[x]": "not available",
+    "[z]": "not applicable",
+    "[low]": "rounds to zero",
+    "[u]": "low reliability",
+    "[p]": "provisional",
+    "[r]": "revised",
+    "[b]": "break in series",
+    "[l]": "low reliability",
+    "[w]": "no data",
+    "[e]": "estimated",
+    "*": "suppressed (older files)",
+    "-": "nil or not available (older files)",
+    "..": "not available (older files)",
+}
+#: Older spellings mapped onto their GSS form.
+LEGACY = {"*": "[c]", "-": "[x]", "..": "[x]", ":": "[x]"}
+#: Markers that qualify a value that is still shown.
+QUALIFIERS = {"[p]", "[r]", "[b]", "[u]", "[e]", "[l]"}
+_MARKER_RE = re.compile(r"\[(?:c|x|z|low|u|p|r|b|l|w|e|note \d+)\]", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?%?$")
+
+
+def parse_cell(cell: object) -> tuple[float, str]:
+    """Read one published cell into a number and a marker.
+
+    Parameters
+    ----------
+    cell : object
+        A number, or text such as ``"1,234"``, ``"8%"``, ``"12 [p]"``, ``"[c]"``, ``"*"``.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The value (NaN when none) and the marker: ``""`` for a plain number,
+        the GSS marker otherwise, or ``"?"`` when the text is neither a number
+        nor a recognised marker.
+    """
+    if cell is None:
+        return math.nan, "[x]"
+    if isinstance(cell, bool):
+        return math.nan, "?"
+    if isinstance(cell, int | float | np.integer | np.floating):
+        return (math.nan, "[x]") if pd.isna(cell) else (float(cell), "")
+    text = str(cell).strip()
+    if text == "":
+        return math.nan, "[x]"
+    if text in LEGACY:
+        return math.nan, LEGACY[text]
+    found = [m.lower() for m in _MARKER_RE.findall(text) if not m.lower().startswith("[note")]
+    rest = _MARKER_RE.sub("", text).strip()
+    marker = found[0] if found else ""
+    if rest == "":
+        return math.nan, marker or "[x]"
+    compact = rest.replace(" ", "")
+    if _NUMBER_RE.match(compact) and any(ch.isdigit() for ch in compact):
+        number = float(compact.rstrip("%").replace(",", ""))
+        return number, marker
+    return math.nan, "?"
+
+
+def parse_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Vectorised :func:`parse_cell` over a Series; returns (values, markers)."""
+    uniques = {v: parse_cell(v) for v in pd.unique(values)}
+    pairs = values.map(uniques)
+    numbers = pairs.map(lambda p: p[0]).astype(float)
+    markers = pairs.map(lambda p: p[1]).astype(str)
+    return numbers, markers

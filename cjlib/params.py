@@ -1,0 +1,165 @@
+"""Parameters: the batch defaults and each partnership's own settings, validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cjlib.areas import area_code
+from cjlib.errors import CjlibParameterError
+from cjlib.paths import PARAMETERS_DIR
+from cjlib.periods import normalise_period
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _period(value: str) -> str:
+    period = normalise_period(value)
+    if period is None or len(period) != 7:
+        raise ValueError(f"expected a financial year such as '2023-24', got {value!r}")
+    return period
+
+
+class Defaults(_Strict):
+    """``parameters/defaults.yaml``: settings shared by every area in a batch."""
+
+    reporting_period: str = "2023-24"
+    baseline_period: str = "2019-20"
+    confidence: float = Field(0.95, gt=0, lt=1)
+    comparator_grouping: Literal["deprivation", "urban_rural"] = "deprivation"
+    suppression_threshold: int = Field(5, ge=1, le=20)
+    framework: str = "cjpf-2023"
+    measures_files: list[str] = Field(default_factory=lambda: ["demo_measures.csv"])
+    use_real_data: bool = True
+
+    _check_periods = field_validator("reporting_period", "baseline_period")(_period)
+
+
+class Target(_Strict):
+    """A local target for one indicator."""
+
+    value: float
+    period: str | None = None
+    note: str = ""
+
+
+class PriorityDecision(_Strict):
+    """The partnership's own decision on whether an outcome is a priority for action."""
+
+    priority: bool
+    reason: str = ""
+
+
+class AreaParameters(_Strict):
+    """``parameters/areas/<GSS code>.yaml``: one partnership's settings."""
+
+    area_code: str
+    targets: dict[str, Target] = Field(default_factory=dict)
+    priorities: dict[str, PriorityDecision] = Field(default_factory=dict)
+    indicators_not_used: dict[str, str] = Field(default_factory=dict)
+    local_outcomes: list[dict] = Field(default_factory=list)
+    local_indicators: list[dict] = Field(default_factory=list)
+    context: str = ""
+
+    @field_validator("area_code")
+    @classmethod
+    def _known_area(cls, value: str) -> str:
+        code = area_code(value)
+        if code is None or code == "S92000003":
+            raise ValueError(f"{value!r} is not one of the 32 council area codes")
+        return code
+
+    @field_validator("indicators_not_used")
+    @classmethod
+    def _reasons_given(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, reason in value.items():
+            if not str(reason or "").strip():
+                raise ValueError(f"indicator {key!r} is not used but no reason is given")
+        return value
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CjlibParameterError(f"{path}: file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise CjlibParameterError(f"{path}: not UTF-8 text") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" line {where.line + 1}" if where else ""
+        raise CjlibParameterError(f"{path}:{line} not valid YAML") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CjlibParameterError(f"{path}: expected a mapping of keys to values")
+    return data
+
+
+def _explain(path: Path, error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        parts.append(f"{path}: {key}: {message}")
+    return "; ".join(parts)
+
+
+def load_defaults(params_dir: str | Path | None = None) -> Defaults:
+    """Load ``defaults.yaml`` from ``params_dir`` (the project's parameters/ by default).
+
+    Raises
+    ------
+    CjlibParameterError
+        Naming the file, the key and what was expected.
+    """
+    path = Path(params_dir or PARAMETERS_DIR) / "defaults.yaml"
+    if not path.exists():
+        return Defaults()
+    try:
+        return Defaults.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise CjlibParameterError(_explain(path, exc)) from exc
+
+
+def area_params_path(code: str, params_dir: str | Path | None = None) -> Path:
+    """Return the path of an area's parameter file."""
+    return Path(params_dir or PARAMETERS_DIR) / "areas" / f"{code}.yaml"
+
+
+def load_area_params(path: str | Path) -> AreaParameters:
+    """Load and validate one area's parameter file.
+
+    Raises
+    ------
+    CjlibParameterError
+        Naming the file, the key and what was expected.
+    """
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        params = AreaParameters.model_validate(data)
+    except ValidationError as exc:
+        raise CjlibParameterError(_explain(path, exc)) from exc
+    if path.stem.startswith("S12") and params.area_code != path.stem:
+        raise CjlibParameterError(
+            f"{path}: area_code: {params.area_code} does not match the file name {path.stem}"
+        )
+    return params
+
+
+def area_params_or_default(code: str, params_dir: str | Path | None = None) -> AreaParameters:
+    """Return an area's parameters, or empty ones when it has no file."""
+    path = area_params_path(code, params_dir)
+    if not path.exists():
+        return AreaParameters(area_code=code)
+    return load_area_params(path)

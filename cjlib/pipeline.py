@@ -1,0 +1,203 @@
+"""The heavy work, once per batch: load, compute, compare, suppress, assess; cached on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cjlib import __version__
+from cjlib.areas import council_areas, family_membership, get_area
+from cjlib.errors import CjlibDataError, CjlibError
+from cjlib.fileio import atomic_path, write_text_atomic
+from cjlib.framework import Framework, load_framework
+from cjlib.measures import SYNTHETIC_SOURCE, combine_measures
+from cjlib.params import AreaParameters, Defaults, area_params_path, load_area_params, load_defaults
+from cjlib.paths import DATA_DIR, FRAMEWORKS_DIR, OUTPUTS_DIR, PACKAGE_DIR, PARAMETERS_DIR
+
+#: Tables written to the cache, one parquet file each.
+TABLES = ("measures", "results", "assessment", "verdicts")
+
+
+@dataclass
+class BatchContext:
+    """What :func:`prepare_batch` made: the cache folder and what it found."""
+
+    key: str
+    directory: Path
+    period: str
+    baseline: str
+    problems: dict[str, str] = field(default_factory=dict)
+    synthetic: bool = False
+
+
+def _resolve(data_dir: str | Path | None, params_dir: str | Path | None) -> tuple[Path, Path]:
+    return Path(data_dir) if data_dir else DATA_DIR, Path(params_dir) if params_dir else PARAMETERS_DIR
+
+
+def framework_path(defaults: Defaults) -> Path:
+    """Return the framework file named by the defaults (a bundled name or a path)."""
+    candidate = Path(defaults.framework)
+    if candidate.suffix in (".yaml", ".yml"):
+        return candidate
+    return FRAMEWORKS_DIR / f"{defaults.framework}.yaml"
+
+
+def _digest(paths: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in sorted(paths):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+def source_files() -> list[Path]:
+    """Return cjlib's own source files (a change to any invalidates caches)."""
+    return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def batch_inputs(data_dir: Path, params_dir: Path, defaults: Defaults) -> list[Path]:
+    """Return every file whose content the batch's tables depend on."""
+    files = [framework_path(defaults), params_dir / "defaults.yaml"]
+    files += sorted((params_dir / "areas").glob("*.yaml"))
+    files += [data_dir / name for name in defaults.measures_files]
+    if defaults.use_real_data:
+        files += sorted(p for p in DATA_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
+    return files + source_files()
+
+
+def load_measures(defaults: Defaults, data_dir: Path) -> pd.DataFrame:
+    """Load the real open data (if enabled) and every tidy measures file named in defaults."""
+    from cjlib.loaders import load_real_measures, load_tidy
+
+    frames = [load_real_measures()] if defaults.use_real_data else []
+    for name in defaults.measures_files:
+        path = data_dir / name
+        if not path.exists():
+            raise CjlibDataError(f"{path}: measures file named in defaults.yaml not found")
+        frames.append(load_tidy(path))
+    return combine_measures(*frames)
+
+
+def load_all_params(params_dir: Path) -> tuple[dict[str, AreaParameters], dict[str, str]]:
+    """Load every area's parameters; a bad file is recorded, not raised."""
+    params, problems = {}, {}
+    for code in council_areas()["area_code"]:
+        path = area_params_path(code, params_dir)
+        try:
+            params[code] = load_area_params(path) if path.exists() else AreaParameters(area_code=code)
+        except CjlibError as exc:
+            problems[code] = str(exc)
+    return params, problems
+
+
+def build_tables(
+    defaults: Defaults, framework: Framework, measures: pd.DataFrame, params: dict[str, AreaParameters]
+) -> dict[str, pd.DataFrame]:
+    """Compute every published table from the measures (see module docstring)."""
+    from cjlib.assess import add_comparisons, assess_outcomes
+    from cjlib.assess.narrative import draft_narrative
+    from cjlib.disclosure import suppress_results
+    from cjlib.indicators import compute_indicators
+
+    grouping = defaults.comparator_grouping
+    results = compute_indicators(
+        measures, framework, confidence=defaults.confidence, groupings=(grouping,)
+    )
+    results = add_comparisons(
+        results,
+        baseline_period=defaults.baseline_period,
+        grouping=grouping,
+        confidence=defaults.confidence,
+    )
+    published = suppress_results(
+        results, defaults.suppression_threshold, family_of=family_membership(grouping)
+    )
+    assessment, verdicts = assess_outcomes(
+        published, framework, params, defaults.reporting_period
+    )
+    wanted = published[published["geography"] == "council"]
+    by_area: dict[str, dict[str, pd.DataFrame]] = {}
+    for (code, indicator), rows in wanted.groupby(["area_code", "indicator_id"], sort=False):
+        by_area.setdefault(code, {})[indicator] = rows
+    names = dict(zip(council_areas()["area_code"], council_areas()["area_name"], strict=True))
+    assessment["narrative"] = [
+        draft_narrative(
+            names[row.area_code],
+            row,
+            by_area[row.area_code],
+            framework,
+            period=defaults.reporting_period,
+            baseline=defaults.baseline_period,
+        )
+        for _, row in assessment.iterrows()
+    ]
+    return {"measures": measures, "results": published, "assessment": assessment, "verdicts": verdicts}
+
+
+def prepare_batch(
+    period: str | None = None,
+    data_dir: str | Path | None = None,
+    params_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+) -> BatchContext:
+    """Do the heavy work once and cache it, keyed by a hash of every input.
+
+    Parameters
+    ----------
+    period : str, optional
+        The reporting period (default: ``reporting_period`` in defaults.yaml).
+    data_dir, params_dir, cache_dir : path, optional
+        The data folder (bundled data by default), the parameters folder and the
+        cache folder (``outputs/.cache`` by default).
+
+    Returns
+    -------
+    BatchContext
+        The cache folder holding ``measures``, ``results`` (after disclosure
+        control), ``assessment`` and ``verdicts`` as parquet, and ``meta.json``.
+    """
+    data_path, params_path = _resolve(data_dir, params_dir)
+    defaults = load_defaults(params_path)
+    if period:
+        defaults = defaults.model_copy(update={"reporting_period": period})
+    key = _digest(batch_inputs(data_path, params_path, defaults), f"{__version__}|{defaults}")
+    directory = Path(cache_dir or OUTPUTS_DIR / ".cache") / key
+    meta_path = directory / "meta.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return BatchContext(key, directory, meta["period"], meta["baseline"], meta["problems"], meta["synthetic"])
+    framework = load_framework(framework_path(defaults))
+    measures = load_measures(defaults, data_path)
+    params, problems = load_all_params(params_path)
+    tables = build_tables(defaults, framework, measures, params)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        with atomic_path(directory / f"{name}.parquet") as tmp:
+            table.to_parquet(tmp, index=False)
+    synthetic = bool(measures["source"].eq(SYNTHETIC_SOURCE).any())
+    meta = {
+        "key": key,
+        "period": defaults.reporting_period,
+        "baseline": defaults.baseline_period,
+        "problems": problems,
+        "synthetic": synthetic,
+        "framework": framework_path(defaults).name,
+        "defaults": defaults.model_dump(),
+    }
+    write_text_atomic(json.dumps(meta, indent=2), meta_path)
+    return BatchContext(key, directory, defaults.reporting_period, defaults.baseline_period, problems, synthetic)
+
+
+def read_table(context: BatchContext, name: str, area_code: str | None = None) -> pd.DataFrame:
+    """Read one cached table, optionally only one area's rows."""
+    filters = [("area_code", "==", area_code)] if area_code else None
+    return pd.read_parquet(context.directory / f"{name}.parquet", filters=filters)
+
+
+def check_area(code_or_name: str) -> str:
+    """Return the area's GSS code (raising a helpful error for an unknown area)."""
+    return get_area(code_or_name).code

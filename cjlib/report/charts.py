@@ -1,0 +1,172 @@
+"""Charts for the packs: accessible palette, markers and labels as well as colour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.formatting import format_number, decimals_for
+from cjlib.stats import funnel_limits, funnel_table
+
+#: Scottish Government design system palette, in order.
+PALETTE = ["#002d54", "#2b9c93", "#6a2063", "#e5682a", "#0b4c0b", "#5d9f3c", "#592c20", "#ca72a2"]
+AREA_STYLE = {"color": PALETTE[0], "marker": "o", "linestyle": "-", "linewidth": 2.8, "markersize": 7}
+SCOTLAND_STYLE = {"color": PALETTE[1], "marker": "s", "linestyle": "--", "linewidth": 1.6, "markersize": 5}
+FAMILY_STYLE = {"color": PALETTE[2], "marker": "^", "linestyle": ":", "linewidth": 1.6, "markersize": 5}
+_RC = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+}
+
+
+def _figure(width: float = 7.5, height: float = 3.8):
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.add_subplot()
+    return fig, ax
+
+
+def _style_axes(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title: str, unit: str):
+    """Draw an indicator's trend for the area, Scotland and the family group.
+
+    Returns
+    -------
+    tuple
+        The figure and the data behind it (area, period, value, interval, marker).
+    """
+    fig, ax = _figure()
+    _style_axes(ax)
+    periods = sorted(series["period"].unique())
+    x_of = {p: i for i, p in enumerate(periods)}
+    for code, style, label in (
+        (family_code, FAMILY_STYLE, area_name(family_code) if family_code else ""),
+        (SCOTLAND_CODE, SCOTLAND_STYLE, "Scotland"),
+        (area_code, AREA_STYLE, area_name(area_code)),
+    ):
+        rows = series[(series["area_code"] == code)].sort_values("period")
+        if rows.empty or rows["value"].isna().all():
+            continue
+        x = rows["period"].map(x_of).to_numpy()
+        y = rows["value"].to_numpy(float)
+        ax.plot(x, y, label=label, **style)
+        if code == area_code:
+            ax.fill_between(x, rows["lower_ci"], rows["upper_ci"], color=style["color"], alpha=0.12,
+                            linewidth=0, label="95% confidence interval")
+        last = np.where(~np.isnan(y))[0]
+        if len(last):
+            i = last[-1]
+            ax.annotate(label, (x[i], y[i]), xytext=(6, 0), textcoords="offset points",
+                        color=style["color"], fontsize=8, va="center")
+    ax.set_xticks(range(len(periods)), periods, rotation=0, fontsize=8)
+    ax.set_xlim(-0.3, len(periods) - 0.3 + 1.6)
+    ax.set_xlabel("Reporting year (April to March)")
+    ax.set_ylabel(unit)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    return fig
+
+
+def funnel_chart(councils: pd.DataFrame, *, area_code: str, target: float, kind: str,
+                 multiplier: float, unit: str, denominator_label: str):
+    """Draw a funnel plot of every council against Scotland's value.
+
+    Control limits at 95% and 99.8% come from :func:`cjlib.stats.funnel_table`
+    (exact Poisson for rates, exact binomial for shares).
+    """
+    fig, ax = _figure(7.5, 4.2)
+    _style_axes(ax)
+    shown = councils[councils["value"].notna() & councils["denominator"].notna()]
+    if shown.empty:
+        return fig
+    denominators = np.geomspace(max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1, 120)
+    if kind == "proportion":
+        limits = funnel_table("proportion", target / multiplier, denominators)
+        scale = multiplier
+    else:
+        limits = funnel_table("rate", target / multiplier, denominators, per=1)
+        scale = multiplier
+    ax.axhline(target, color=SCOTLAND_STYLE["color"], linestyle="--", linewidth=1.4, label="Scotland")
+    for low, high, style, label in (
+        ("lower_95", "upper_95", ":", "95% limits"),
+        ("lower_998", "upper_998", "-", "99.8% limits"),
+    ):
+        ax.plot(limits["denominator"], limits[low] * scale, color="#505a5f", linestyle=style, linewidth=1, label=label)
+        ax.plot(limits["denominator"], limits[high] * scale, color="#505a5f", linestyle=style, linewidth=1)
+    others = shown[shown["area_code"] != area_code]
+    ax.scatter(others["denominator"], others["value"], s=22, color="#767676", marker="o", label="Other council areas", zorder=3)
+    mine = shown[shown["area_code"] == area_code]
+    if not mine.empty:
+        ax.scatter(mine["denominator"], mine["value"], s=110, color=PALETTE[0], marker="D",
+                   edgecolor="white", linewidth=1, label=area_name(area_code), zorder=4)
+        ax.annotate(area_name(area_code), (mine["denominator"].iloc[0], mine["value"].iloc[0]),
+                    xytext=(8, 8), textcoords="offset points", color=PALETTE[0], fontsize=9, weight="bold")
+    ax.set_xscale("log")
+    ax.set_xlabel(denominator_label + " (log scale)")
+    ax.set_ylabel(unit)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return fig
+
+
+def funnel_position(value: float, denominator: float, target: float, kind: str, multiplier: float) -> str:
+    """Say where an area sits in a funnel: within limits, or above/below 95% or 99.8%."""
+    if np.isnan(value) or np.isnan(denominator):
+        return "not shown"
+    kind = "proportion" if kind == "proportion" else "rate"
+    v, base = value / multiplier, target / multiplier
+    for level, name in ((0.998, "99.8%"), (0.95, "95%")):
+        lower, upper = funnel_limits(kind, base, np.array([denominator]), level, per=1)
+        if v > upper[0]:
+            return f"above the {name} limit"
+        if v < lower[0]:
+            return f"below the {name} limit"
+    return "within the 95% limits"
+
+
+def bar_comparison(labels: list[str], area_values: list[float], scotland_values: list[float],
+                   *, area_label: str, unit: str):
+    """Draw paired horizontal bars: the area against Scotland, values labelled."""
+    fig, ax = _figure(7.5, 0.45 * len(labels) + 1.2)
+    y = np.arange(len(labels))
+    ax.barh(y + 0.2, area_values, height=0.38, color=PALETTE[0], label=area_label)
+    ax.barh(y - 0.2, scotland_values, height=0.38, color=PALETTE[1], hatch="//", edgecolor="white", label="Scotland")
+    for yi, v in zip(y, area_values, strict=True):
+        if not np.isnan(v):
+            ax.annotate(format_number(v, 1), (v, yi + 0.2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(unit)
+    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return fig
+
+
+def describe_values(rows: pd.DataFrame, unit: str, kind: str) -> str:
+    """Describe a line's first and last values for alt text."""
+    shown = rows[rows["value"].notna()].sort_values("period")
+    if shown.empty:
+        return "no values are shown"
+    d = decimals_for(unit, kind)
+    first, last = shown.iloc[0], shown.iloc[-1]
+    if len(shown) == 1:
+        return f"{format_number(last['value'], d)} in {last['period']}"
+    return (f"from {format_number(first['value'], d)} in {first['period']} "
+            f"to {format_number(last['value'], d)} in {last['period']}")

@@ -1,0 +1,116 @@
+"""One area's slice of the batch tables, as a notebook needs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
+from cjlib.framework import Framework, Indicator, load_framework
+from cjlib.params import AreaParameters, area_params_or_default
+from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
+from cjlib.params import load_defaults
+
+
+@dataclass
+class AreaContext:
+    """Everything a notebook shows for one area: published tables only."""
+
+    area: Area
+    period: str
+    baseline: str
+    family_code: str
+    framework: Framework
+    params: AreaParameters
+    results: pd.DataFrame  # every area, after disclosure control
+    assessment: pd.DataFrame  # this area
+    verdicts: pd.DataFrame  # this area
+    measures: pd.DataFrame  # this area, its family group's members and Scotland
+    synthetic: bool
+    output_dir: str | None
+    batch: BatchContext
+
+    @property
+    def family_name(self) -> str:
+        """The reader's name of the area's comparator family group."""
+        return area_name(self.family_code)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return a framework indicator by id."""
+        return self.framework.indicator(indicator_id)
+
+    def series(self, indicator_id: str) -> pd.DataFrame:
+        """Rows for the area, Scotland and the family group, every period."""
+        rows = self.results[
+            (self.results["indicator_id"] == indicator_id)
+            & self.results["area_code"].isin([self.area.code, SCOTLAND_CODE, self.family_code])
+        ]
+        return rows.sort_values(["area_code", "period"])
+
+    def row(self, indicator_id: str, area_code: str | None = None, period: str | None = None):
+        """The published row for one indicator (the area in the reporting period by default)."""
+        rows = self.results[
+            (self.results["indicator_id"] == indicator_id)
+            & (self.results["area_code"] == (area_code or self.area.code))
+            & (self.results["period"] == (period or self.period))
+        ]
+        return None if rows.empty else rows.iloc[0]
+
+    def councils(self, indicator_id: str, period: str | None = None) -> pd.DataFrame:
+        """Every council's published row for one indicator and period."""
+        rows = self.results[
+            (self.results["indicator_id"] == indicator_id)
+            & (self.results["geography"] == "council")
+            & (self.results["period"] == (period or self.period))
+        ]
+        return rows
+
+    def latest_period(self, indicator_id: str) -> str | None:
+        """The latest period with any value for an indicator."""
+        rows = self.results[
+            (self.results["indicator_id"] == indicator_id) & self.results["value"].notna()
+        ]
+        if rows.empty:
+            return None
+        return max(rows["period"], key=lambda p: (int(p[:4]), len(p)))
+
+
+def load_context(
+    area_code: str,
+    period: str = "",
+    data_dir: str = "",
+    params_dir: str = "",
+    cache_dir: str = "",
+    output_dir: str = "",
+) -> AreaContext:
+    """Load one area's context, building the batch cache first if it is missing.
+
+    Parameters are the notebooks' own parameters: empty strings mean the defaults
+    (bundled data, the project's parameters/, outputs/.cache, no data downloads).
+    """
+    area = get_area(area_code)
+    batch = prepare_batch(period or None, data_dir or None, params_dir or None, cache_dir or None)
+    defaults = load_defaults(params_dir or None)
+    framework = load_framework(framework_path(defaults))
+    results = read_table(batch, "results")
+    family_code = area.family_group(defaults.comparator_grouping) or ""
+    members = results.loc[results["family_group"] == family_code, "area_code"].unique()
+    measures = read_table(batch, "measures")
+    measures = measures[measures["area_code"].isin([area.code, SCOTLAND_CODE, *members])]
+    return AreaContext(
+        area=area,
+        period=batch.period,
+        baseline=batch.baseline,
+        family_code=family_code,
+        framework=framework,
+        params=area_params_or_default(area.code, params_dir or None),
+        results=results,
+        assessment=read_table(batch, "assessment", area.code),
+        verdicts=read_table(batch, "verdicts", area.code),
+        measures=measures,
+        synthetic=batch.synthetic,
+        output_dir=str(Path(output_dir)) if output_dir else None,
+        batch=batch,
+    )

@@ -1,0 +1,261 @@
+"""The sections of an outcome notebook (01 to 09), shared by all nine."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.display import show_figure, show_table, show_text, show_title
+from cjlib.formatting import format_value
+from cjlib.report import charts
+from cjlib.report.context import AreaContext
+from cjlib.report.tables import display_table, download_table
+
+DEMO_NOTE = " (synthetic demonstration data, not official statistics)"
+
+
+class OutcomePage:
+    """One outcome's page for one area: each method shows one section."""
+
+    def __init__(self, ctx: AreaContext, outcome_number: int) -> None:
+        self.ctx = ctx
+        self.outcome = ctx.framework.outcome(outcome_number)
+        self.indicators = ctx.framework.indicators_for(self.outcome.id)
+        self.titles = {i.id: i.title for i in ctx.framework.indicators}
+        rows = ctx.assessment[ctx.assessment["outcome"] == self.outcome.id]
+        self.verdict = rows.iloc[0] if len(rows) else None
+
+    def _source(self, ind_ids: list[str]) -> str:
+        sources = dict.fromkeys(self.ctx.indicator(i).source for i in ind_ids)
+        text = "; ".join(sources)
+        return text + (DEMO_NOTE if self.ctx.synthetic else "")
+
+    def _csv(self, name: str) -> dict:
+        return {"csv_name": f"{self.outcome.id.lower()}_{name}.csv", "output_dir": self.ctx.output_dir}
+
+    def title(self) -> None:
+        """The title block: area, outcome, period, and a one-paragraph summary."""
+        ctx = self.ctx
+        if self.verdict is None:
+            summary = "No assessment could be made for this outcome."
+        else:
+            summary = (
+                f"Status: {self.verdict['status']} ({self.verdict['how_near']}). "
+                f"Suggested priority: {self.verdict['suggested_priority']}"
+                + (f"; the partnership's decision: {self.verdict['decided_priority']}." if self.verdict["decided_priority"] else ".")
+            )
+        show_title(
+            f"Outcome {self.outcome.number}: {self.outcome.title}",
+            summary,
+            synthetic=ctx.synthetic,
+            subtitle=f"{ctx.area.name}, reporting year {ctx.period}",
+        )
+
+    def intro(self) -> None:
+        """The outcome and its priority action."""
+        text = [f"Priority action in the National Strategy for Community Justice: {self.outcome.priority_action}"]
+        scotland_only = [i for i in self.indicators if i.geography == "scotland" and i.role == "national"]
+        for ind in scotland_only:
+            text.append(
+                f"The national indicator ({ind.title.lower()}) is published for Scotland only: "
+                "its survey cannot support council estimates, so this page shows Scotland's "
+                "figure for context and judges the outcome on local evidence."
+            )
+        show_text(text)
+
+    def national_table(self) -> None:
+        """National indicators: counts and comparable rates and shares with 95% intervals."""
+        ids = [i.id for i in self.indicators if i.role in ("national", "derived")]
+        self._indicator_table(ids, "national", "National indicators")
+
+    def local_table(self) -> None:
+        """Local-evidence indicators."""
+        ids = [i.id for i in self.indicators if i.role == "local_evidence"]
+        if not ids:
+            show_text("This outcome has no local-evidence indicators in the framework.")
+            return
+        self._indicator_table(ids, "local_evidence", "Local evidence")
+
+    def _indicator_table(self, ids: list[str], name: str, caption: str) -> None:
+        ctx = self.ctx
+        area = ctx.area.code if any(ctx.indicator(i).geography == "council" for i in ids) else SCOTLAND_CODE
+        rows = ctx.results[
+            ctx.results["indicator_id"].isin(ids)
+            & ctx.results["area_code"].isin([area, SCOTLAND_CODE])
+            & (ctx.results["period"] == ctx.period)
+        ].sort_values(["indicator_id", "area_code"])
+        show_table(
+            display_table(rows, self.titles),
+            caption=f"{caption}, {ctx.area.name} and Scotland, {ctx.period}",
+            source=self._source(ids),
+            **self._csv(name),
+        )
+
+    def trends(self) -> None:
+        """A trend chart for each comparable indicator of the outcome."""
+        comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council"]
+        for ind in comparable:
+            self._trend(ind)
+        if not comparable:
+            show_text("No comparable indicator is published below Scotland level for this outcome.")
+
+    def _trend(self, ind) -> None:
+        ctx = self.ctx
+        series = ctx.series(ind.id)
+        series = series[series["period"].str.len() == 7]
+        mine = series[series["area_code"] == ctx.area.code]
+        now = ctx.row(ind.id)
+        finding = _finding(ctx, ind, now)
+        fig = charts.trend_chart(series, area_code=ctx.area.code, family_code=ctx.family_code, title=ind.title, unit=ind.unit)
+        alt = (
+            f"Line chart of {ind.title.lower()} by year for {ctx.area.name}, Scotland and "
+            f"{ctx.family_name}. {ctx.area.name} goes {charts.describe_values(mine, ind.unit, ind.type)}; "
+            f"Scotland goes {charts.describe_values(series[series['area_code'] == SCOTLAND_CODE], ind.unit, ind.type)}."
+        )
+        hidden = int(mine["suppressed"].sum())
+        if hidden:
+            alt += f" {hidden} of the area's years are suppressed and not drawn."
+        show_figure(
+            fig,
+            title=finding,
+            alt=alt,
+            source=self._source([ind.id]),
+            data=download_table(series, self.titles),
+            caption="The shaded band is the area's 95% confidence interval. Suppressed years ([c]) are not drawn.",
+            **self._csv(f"trend_{ind.id.lower()}"),
+        )
+
+    def funnel(self) -> None:
+        """A funnel plot of all 32 areas for the outcome's main comparable indicator."""
+        ctx = self.ctx
+        comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council" and i.polarity != "none"]
+        if not comparable:
+            comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council"]
+        if not comparable:
+            show_text("A funnel plot needs a rate or share published for council areas; this outcome has none.")
+            return
+        ind = comparable[0]
+        councils = ctx.councils(ind.id)
+        scot = ctx.row(ind.id, SCOTLAND_CODE)
+        if scot is None or pd.isna(scot["value"]) or councils["value"].notna().sum() < 3:
+            show_text(f"Not enough published values to draw a funnel plot of {ind.title.lower()} for {ctx.period}.")
+            return
+        den_label = "Population aged 16 and over" if ind.type == "rate" else ctx.framework.measure(ind.denominator).title
+        fig = charts.funnel_chart(councils, area_code=ctx.area.code, target=scot["value"], kind=ind.type,
+                                  multiplier=ind.multiplier, unit=ind.unit, denominator_label=den_label)
+        mine = ctx.row(ind.id)
+        if mine is None or pd.isna(mine["value"]):
+            position = "not shown because its value is suppressed or missing"
+        else:
+            position = charts.funnel_position(mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier)
+        shown = int(councils["value"].notna().sum())
+        title = f"{ctx.area.name} is {position} around Scotland's {ind.title[0].lower() + ind.title[1:]}, {ctx.period}"
+        alt = (
+            f"Funnel plot of {ind.title.lower()} against {den_label.lower()} for {shown} council areas in "
+            f"{ctx.period}, with Scotland's value of {format_value(scot['value'], ind.type, ind.unit)} as a "
+            f"horizontal line and 95% and 99.8% control limits. {ctx.area.name} is {position}."
+        )
+        show_figure(
+            fig,
+            title=title,
+            alt=alt,
+            source=self._source([ind.id]),
+            data=download_table(councils.sort_values("area_code"), self.titles),
+            caption="Points outside the 99.8% limits differ from Scotland by more than chance would explain.",
+            **self._csv(f"funnel_{ind.id.lower()}"),
+        )
+
+    def comparison_table(self) -> None:
+        """The comparison table: each used indicator against Scotland, family group, baseline."""
+        ctx = self.ctx
+        rows = ctx.results[
+            (ctx.results["area_code"] == ctx.area.code)
+            & (ctx.results["period"] == ctx.period)
+            & ctx.results["indicator_id"].isin([i.id for i in self.indicators])
+        ]
+        table = pd.DataFrame(
+            {
+                "Indicator": rows["indicator_id"].map(self.titles),
+                "Value": [format_value(v, t, u, m) for v, t, u, m in zip(rows["value"], rows["indicator_type"], rows["unit"], rows["marker"], strict=True)],
+                "Against Scotland": rows["compare_scotland"].fillna("[c]"),
+                f"Against {ctx.family_name}": rows["compare_family"].fillna("[c]"),
+                f"Since {ctx.baseline}": rows["change_label"].fillna("[c]"),
+                "Trend": rows["trend"].fillna("[c]"),
+                "Rank (1 = best)": [
+                    "" if pd.isna(r) else f"{int(r)} of {int(n)}" for r, n in zip(rows["rank"], rows["rank_of"], strict=True)
+                ],
+            }
+        )
+        show_table(table, caption=f"How {ctx.area.name} compares, {ctx.period}", source=self._source([i.id for i in self.indicators]))
+
+    def assessment(self) -> None:
+        """The outcome assessment: status, how near, suggested and decided priority."""
+        v = self.verdict
+        if v is None:
+            show_text("No assessment could be made.")
+            return
+        table = pd.DataFrame(
+            {
+                "Status": [v["status"]],
+                "How near": [v["how_near"]],
+                "Suggested priority": [v["suggested_priority"]],
+                "Why": [v["priority_reasons"]],
+                "Partnership's decision": [v["decided_priority"] or "not recorded"],
+                "Partnership's reason": [v["decision_reason"] or ""],
+            }
+        )
+        show_table(table, caption=f"Assessment of outcome {self.outcome.number}, {self.ctx.area.name}, {self.ctx.period}", source="cjlib assessment rules (see 'How this assessment was made')")
+        verdicts = self.ctx.verdicts[(self.ctx.verdicts["outcome"] == self.outcome.id) & self.ctx.verdicts["used"]]
+        detail = pd.DataFrame(
+            {
+                "Indicator": verdicts["indicator_id"].map(self.titles),
+                "Judged": verdicts["judged"].map({True: "yes", False: "no (no published value or no direction)"}),
+                "On track": [("yes" if o else "no") if j else "" for o, j in zip(verdicts["on_track"], verdicts["judged"], strict=True)],
+                "Basis": [b if j else "" for b, j in zip(verdicts["basis"], verdicts["judged"], strict=True)],
+                "Gap": verdicts["gap_text"].fillna(""),
+            }
+        )
+        show_table(detail, caption="Indicators behind the assessment", source="cjlib assessment rules")
+
+    def not_used(self) -> None:
+        """Indicators the partnership does not use, with its reasons."""
+        rows = self.ctx.verdicts[(self.ctx.verdicts["outcome"] == self.outcome.id) & ~self.ctx.verdicts["used"]]
+        if rows.empty:
+            show_text("The partnership uses every indicator for this outcome.")
+            return
+        show_table(
+            pd.DataFrame({"Indicator": rows["indicator_id"].map(self.titles), "Reason": rows["reason_not_used"]}),
+            caption="Indicators not used, with the partnership's reasons",
+            source=f"{self.ctx.area.name} partnership parameters",
+        )
+
+    def narrative(self) -> None:
+        """The draft narrative paragraph, and the partnership's own context."""
+        if self.verdict is None:
+            return
+        text = [self.verdict["narrative"]]
+        if self.ctx.params.context:
+            text.append(f"Local context: {self.ctx.params.context}")
+        show_text(text)
+
+
+def _finding(ctx: AreaContext, ind, row) -> str:
+    """A chart title that states the finding."""
+    subject = ind.title[0].lower() + ind.title[1:]
+    if row is None or pd.isna(row["value"]):
+        return f"{ctx.area.name}: {subject} is suppressed or not available for {ctx.period}"
+    comp = row.get("compare_scotland", "not compared")
+    value = format_value(row["value"], ind.type, ind.unit)
+    phrase = {
+        "better": "significantly better than Scotland",
+        "worse": "significantly worse than Scotland",
+        "higher": "significantly higher than Scotland",
+        "lower": "significantly lower than Scotland",
+        "not significantly different": "not significantly different from Scotland",
+    }.get(comp, "not compared with Scotland")
+    return f"{ctx.area.name}: {subject} was {value} in {ctx.period}, {phrase}"
+
+
+def area_label(code: str) -> str:
+    """The reader's name of an area (re-exported for notebooks)."""
+    return area_name(code)

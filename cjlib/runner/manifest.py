@@ -1,0 +1,123 @@
+"""Read and write ``outputs/<period>/manifest.json``, the record of every run."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+STATUSES = ("ok", "failed", "skipped")
+
+
+def now_iso() -> str:
+    """Return the current UTC time as an ISO 8601 string, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to ``path`` through a temporary file in the same directory and a rename.
+
+    A reader, or a batch interrupted at any moment, sees either the old file or the
+    new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(period_dir: Path) -> dict:
+    """Return the manifest of a period, or an empty one when there is none.
+
+    A manifest that cannot be read (for example, edited by hand into invalid JSON)
+    counts as empty: every run is then redone, which is always safe.
+    """
+    path = Path(period_dir) / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        return {"runs": []}
+    if not isinstance(data, dict) or not isinstance(data.get("runs"), list):
+        return {"runs": []}
+    return data
+
+
+def entries_by_key(manifest: Mapping) -> dict[tuple[str, str], dict]:
+    """Return the manifest's run entries keyed by ``(area_code, notebook)``."""
+    entries = {}
+    for entry in manifest.get("runs", []):
+        if isinstance(entry, dict) and "area_code" in entry and "notebook" in entry:
+            entries[(entry["area_code"], entry["notebook"])] = entry
+    return entries
+
+
+def count_statuses(entries: Iterable[Mapping]) -> dict[str, int]:
+    """Return how many entries have each status."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for entry in entries:
+        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    return counts
+
+
+def build_manifest(
+    period: str,
+    entries: Mapping[tuple[str, str], Mapping],
+    *,
+    started_at: str,
+    interrupted: bool = False,
+    finished: bool = False,
+    batch_key: str | None = None,
+) -> dict:
+    """Return the manifest document for a period.
+
+    Parameters
+    ----------
+    period : str
+        The reporting period, e.g. ``"2023-24"``.
+    entries : mapping
+        Every run entry to record, keyed by ``(area_code, notebook)``: those of this
+        batch merged over those of earlier batches (runs not selected this time keep
+        their entry, since their outputs are still on disk).
+    started_at : str
+        When the batch started.
+    interrupted : bool
+        True when the batch was stopped by Ctrl-C or SIGTERM.
+    finished : bool
+        True when the front pages and national index were rebuilt after the runs.
+    batch_key : str, optional
+        The key of the prepared batch data, when it was prepared.
+    """
+    from cjlib import __version__
+
+    runs = [dict(entries[key]) for key in sorted(entries)]
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "period": period,
+        "generated_by": f"cjlib {__version__}",
+        "started_at": started_at,
+        "written_at": now_iso(),
+        "interrupted": interrupted,
+        "finished": finished,
+        "batch_key": batch_key,
+        "counts": count_statuses(runs),
+        "runs": runs,
+    }
+
+
+def write_manifest(period_dir: Path, manifest: Mapping) -> Path:
+    """Write the manifest atomically and return its path."""
+    path = Path(period_dir) / MANIFEST_NAME
+    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,330 @@
+"""Check data files before loading: every problem with its file, row and column.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first
+record row 2 (blank lines count; a parquet file is numbered the same way).
+Reads cjlib's tidy measures format (CSV or parquet) and statistics.gov.scot tidy
+CSV downloads (FeatureCode, DateCode, ... Value, DataMarker); the framework checks
+(unknown measure, negative count, numerator over denominator) need the tidy format.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cjlib.areas import area_code, unknown_area_message
+from cjlib.errors import CjlibDataError
+from cjlib.framework import Framework, load_framework
+from cjlib.loaders._common import read_period
+from cjlib.loaders.tidy import REQUIRED_COLUMNS, read_table_file
+from cjlib.markers import parse_cell
+
+#: Tidy-format roles of the statistics.gov.scot columns.
+STATSGOV_ROLES = {"area_code": "FeatureCode", "period": "DateCode", "value": "Value"}
+#: Columns a tidy file must have before it is shared: the loader's, plus ``source``,
+#: which every chart's source line in the evidence packs cites.
+TIDY_REQUIRED = (*REQUIRED_COLUMNS, "source")
+MARKER_HINT = "[c], [x], [z], [low], [u], [p], [r], [b]"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a data file: where it is and what is wrong."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        """Return ``file:row:column: message`` (row and column left out when unknown)."""
+        where = ":".join(str(p) for p in (self.file, self.row, self.column) if p is not None)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """The problems found in one file, and what the file holds."""
+
+    file: str
+    rows: int = 0
+    measures: int = 0
+    areas: int = 0
+    periods: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """Return a one-line summary, e.g. ``data.csv: 2,304 rows, ...: no problems``."""
+        counts = ", ".join(
+            _plural(n, word)
+            for n, word in (
+                (self.rows, "row"),
+                (self.measures, "measure"),
+                (self.areas, "area"),
+                (self.periods, "period"),
+            )
+        )
+        n = len(self.problems)
+        return f"{self.file}: {counts}: {_plural(n, 'problem') if n else 'no problems'}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def validate_file(
+    path: str | Path, framework: Framework | str | Path | None = None
+) -> list[Problem]:
+    """Return every problem in a data file (an empty list when it is clean)."""
+    return check_file(path, framework).problems
+
+
+def check_file(
+    path: str | Path, framework: Framework | str | Path | None = None
+) -> ValidationReport:
+    """Check a tidy measures file (CSV or parquet) or a statistics.gov.scot CSV.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to check.
+    framework : Framework, str or Path, optional
+        The framework that says which measures exist and which are counts or
+        numerator/denominator pairs (default: the bundled CJPF 2023).
+
+    Returns
+    -------
+    ValidationReport
+        Every problem found, in row order; a file that cannot be read at all (empty,
+        binary, not UTF-8) gives one problem with no row.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = read_table_file(path)
+    except CjlibDataError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        return ValidationReport(name, problems=[Problem(name, None, None, message)])
+    if not isinstance(framework, Framework):
+        framework = load_framework(framework)
+    return check_frame(raw, name, framework)
+
+
+def check_frame(raw: pd.DataFrame, file: str, framework: Framework) -> ValidationReport:
+    """Check a table read with every cell as text (see :func:`check_file`)."""
+    raw = raw.rename(columns=lambda c: str(c).strip())
+    statsgov = "FeatureCode" in raw.columns and "area_code" not in raw.columns
+    roles = dict(STATSGOV_ROLES) if statsgov else {c: c for c in TIDY_REQUIRED}
+    roles["marker"] = "DataMarker" if statsgov else "marker"
+    required = [c for role, c in roles.items() if role != "marker"]
+    missing = [c for c in required if c not in raw.columns]
+    if missing == required:
+        found = ", ".join(str(c) for c in raw.columns[:6]) + (", ..." if raw.shape[1] > 6 else "")
+        message = (
+            f"not a tidy measures file ({', '.join(TIDY_REQUIRED)}) or a statistics.gov.scot "
+            f"download (FeatureCode, DateCode, ..., Value); its columns are {found}"
+        )
+        return ValidationReport(file, problems=[Problem(file, 1, None, message)])
+    problems = [Problem(file, 1, c, f"missing required column {c!r}") for c in missing]
+    text = raw.astype(str).apply(lambda c: c.str.strip())
+    data = text[~text.eq("").all(axis=1)]
+    table = _prepare(data, roles, statsgov)
+    problems += _check_areas(table, file, roles)
+    problems += _check_periods(table, file, roles)
+    problems += _check_values(table, file, roles)
+    problems += _check_duplicates(table, file)
+    if not statsgov and "measure_id" in table:
+        problems += _check_measures(table, file, framework)
+        problems += _check_negative(table, file, framework)
+        problems += _check_proportions(table, file, framework)
+    report = ValidationReport(file, rows=len(data), problems=sorted(problems, key=_order(raw)))
+    for attr, column in (("measures", "measure_id"), ("areas", "code"), ("periods", "norm")):
+        if column in table:
+            setattr(report, attr, int(table[column].replace("", pd.NA).nunique()))
+    return report
+
+
+def _order(raw: pd.DataFrame) -> Callable[[Problem], tuple[int, int, str]]:
+    """Return a sort key: row, then the column's position in the file, then message."""
+    position = {c: i for i, c in enumerate(raw.columns)}
+    return lambda p: (p.row or 0, position.get(p.column, len(position)), p.message)
+
+
+def _prepare(data: pd.DataFrame, roles: dict[str, str], statsgov: bool) -> pd.DataFrame:
+    """Return the rows with their line numbers and normalised area, period and value."""
+    table = pd.DataFrame({"line": data.index + 2}, index=data.index)
+    if roles["area_code"] in data:
+        area = data[roles["area_code"]]
+        table["area"] = area
+        table["code"] = area.map({a: area_code(a) or "" for a in pd.unique(area)})
+    if roles["period"] in data:
+        period = data[roles["period"]]
+        table["period"] = period
+        table["norm"] = period.map({p: read_period(p) or "" for p in pd.unique(period)})
+    if roles["value"] in data:
+        table["value"] = data[roles["value"]]
+        numbers = {v: parse_cell(v)[0] for v in pd.unique(table["value"])}
+        table["number"] = table["value"].map(numbers).astype(float)
+    table["marker"] = data[roles["marker"]] if roles["marker"] in data else ""
+    if statsgov:
+        dims = [c for c in data.columns if c not in (*STATSGOV_ROLES.values(), "DataMarker")]
+        table["measure_id"] = data[dims].agg(" | ".join, axis=1) if dims else ""
+    elif "measure_id" in data:
+        table["measure_id"] = data["measure_id"]
+    return table
+
+
+def _check_areas(table: pd.DataFrame, file: str, roles: dict[str, str]) -> list[Problem]:
+    if "code" not in table:
+        return []
+    bad = table[table["code"].eq("")]
+    messages = {
+        a: unknown_area_message(a) if a else "area is empty" for a in pd.unique(bad["area"])
+    }
+    return [Problem(file, r.line, roles["area_code"], messages[r.area]) for r in bad.itertuples()]
+
+
+def _check_periods(table: pd.DataFrame, file: str, roles: dict[str, str]) -> list[Problem]:
+    if "norm" not in table:
+        return []
+    bad = table[table["norm"].eq("")]
+    return [
+        Problem(
+            file,
+            r.line,
+            roles["period"],
+            f"{r.period!r} is not a period: expected a financial year such as 2023-24 "
+            "(or 2023/2024, 2023/24), a calendar year such as 2024, or a range such as 2020-2024",
+        )
+        for r in bad.itertuples()
+    ]
+
+
+def _marker_ok(marker: str) -> bool:
+    value, parsed = parse_cell(marker)
+    return pd.isna(value) and parsed not in ("", "?")
+
+
+def _check_values(table: pd.DataFrame, file: str, roles: dict[str, str]) -> list[Problem]:
+    problems = []
+    known = {m: _marker_ok(m) for m in pd.unique(table["marker"]) if m}
+    for r in table[table["marker"].ne("")].itertuples():
+        if not known[r.marker]:
+            problems.append(
+                Problem(
+                    file,
+                    r.line,
+                    roles["marker"],
+                    f"{r.marker!r} is not a recognised marker ({MARKER_HINT}, ...)",
+                )
+            )
+    if "value" not in table:
+        return problems
+    for r in table[table["number"].isna()].itertuples():
+        if r.marker:  # a recognised marker explains it; an unknown one is reported above
+            continue
+        if r.value == "":
+            message = f"value is empty and no marker says why ({MARKER_HINT}, ...)"
+        elif parse_cell(r.value)[1] == "?":
+            message = f"{r.value!r} is not a number or a recognised marker ({MARKER_HINT}, ...)"
+        else:
+            continue
+        problems.append(Problem(file, r.line, roles["value"], message))
+    return problems
+
+
+def _key(table: pd.DataFrame) -> pd.DataFrame:
+    key = pd.DataFrame(index=table.index)
+    key["area"] = table["code"].where(table["code"].ne(""), table["area"])
+    key["period"] = table["norm"].where(table["norm"].ne(""), table["period"])
+    key["measure"] = table["measure_id"]
+    return key
+
+
+def _check_duplicates(table: pd.DataFrame, file: str) -> list[Problem]:
+    if not {"code", "norm", "measure_id"} <= set(table.columns):
+        return []
+    key = _key(table)
+    repeated = key.duplicated(keep=False)
+    rows, keys = table[repeated], key[repeated]
+    firsts = rows.groupby([keys["area"], keys["period"], keys["measure"]])["line"].transform("min")
+    problems = []
+    for r in rows.itertuples():
+        if r.line == firsts[r.Index]:
+            continue
+        area, period, measure = key.loc[r.Index]
+        as_written = (r.area, r.period)
+        written = (
+            "" if as_written == (area, period) else " (written here as {}, {})".format(*as_written)
+        )
+        problems.append(
+            Problem(
+                file,
+                r.line,
+                "measure_id",
+                f"duplicate of row {firsts[r.Index]}: {area}, {period}, {measure} "
+                f"already has a value{written}",
+            )
+        )
+    return problems
+
+
+def _check_measures(table: pd.DataFrame, file: str, framework: Framework) -> list[Problem]:
+    known = framework.measure_ids
+    messages = {}
+    for measure in pd.unique(table["measure_id"]):
+        if measure in known:
+            continue
+        close = difflib.get_close_matches(measure, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        what = f"unknown measure {measure!r}" if measure else "measure_id is empty"
+        messages[measure] = (
+            f"{what}: not in framework {framework.id} (run 'cjlib indicators'){hint}"
+        )
+    bad = table[table["measure_id"].isin(list(messages))]
+    return [Problem(file, r.line, "measure_id", messages[r.measure_id]) for r in bad.itertuples()]
+
+
+def _check_negative(table: pd.DataFrame, file: str, framework: Framework) -> list[Problem]:
+    if "number" not in table:
+        return []
+    counts = [m.id for m in framework.measures if m.kind in ("count", "population")]
+    bad = table[table["measure_id"].isin(counts) & table["number"].lt(0)]
+    return [
+        Problem(
+            file, r.line, "value", f"{r.measure_id} is a count and cannot be negative ({r.value})"
+        )
+        for r in bad.itertuples()
+    ]
+
+
+def _check_proportions(table: pd.DataFrame, file: str, framework: Framework) -> list[Problem]:
+    if not {"code", "norm", "number"} <= set(table.columns):
+        return []
+    usable = table[table["code"].ne("") & table["norm"].ne("") & table["number"].notna()]
+    usable = usable.drop_duplicates(["code", "norm", "measure_id"])
+    problems = []
+    for numerator, denominator in framework.proportion_pairs():
+        top = usable[usable["measure_id"].eq(numerator)]
+        bottom = usable[usable["measure_id"].eq(denominator)]
+        pairs = top.merge(bottom, on=["code", "norm"], suffixes=("", "_den"))
+        for r in pairs[pairs["number"] > pairs["number_den"]].itertuples():
+            problems.append(
+                Problem(
+                    file,
+                    r.line,
+                    "value",
+                    f"{numerator} ({r.number:,g}) is greater than its denominator "
+                    f"{denominator} ({r.number_den:,g}, row {r.line_den}) for {r.code} {r.norm}",
+                )
+            )
+    return problems
