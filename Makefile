@@ -32,6 +32,7 @@ test: $(DEVSTAMP) ## run the whole test suite (lint, unit, notebooks, browser)
 	$(BIN)/ruff check cjlib tests bench notebooks
 	$(BIN)/ruff format --check cjlib tests bench notebooks
 	$(BIN)/python -m pytest
+	CJLIB_STATIC=1 $(BIN)/python -m pytest --nbval-lax -p no:randomly notebooks
 
 lint: $(DEVSTAMP) ## ruff lint and format check
 	$(BIN)/ruff check cjlib tests bench notebooks

@@ -171,7 +171,9 @@ def generate_demo_measures(populations: pd.Series, crime_index: pd.Series) -> pd
     values["diversion_completed"] = rng.binomial(
         values["diversion_commenced"].astype(int), 2000 / 2600
     ).astype(float)
-    bail_share = np.clip(_expected_totals()["bail_commenced"] / _BASE_TOTALS["bail_assessments"], 0, 1)
+    bail_share = np.clip(
+        _expected_totals()["bail_commenced"] / _BASE_TOTALS["bail_assessments"], 0, 1
+    )
     values["bail_commenced"] = rng.binomial(
         values["bail_assessments"].astype(int), bail_share
     ).astype(float)

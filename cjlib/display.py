@@ -85,7 +85,9 @@ def title_html(title: str, summary: str, *, synthetic: bool, subtitle: str | Non
 def heading_html(text: str, level: int = 2) -> str:
     """Return an ``h2`` to ``h6`` heading (the ``h1`` belongs to :func:`show_title`)."""
     if level not in range(2, 7):
-        raise ValueError(f"heading level must be 2 to 6 (the h1 comes from show_title), not {level}")
+        raise ValueError(
+            f"heading level must be 2 to 6 (the h1 comes from show_title), not {level}"
+        )
     if not str(text or "").strip():
         raise ValueError("the heading text is empty")
     return f"<h{level}>{escape(text)}</h{level}>"

@@ -149,7 +149,9 @@ class Framework(_Strict):
         pairs = {(i.numerator, i.denominator) for i in self.indicators if i.type == "proportion"}
         return sorted(pairs)
 
-    def extend(self, outcomes: list[dict], indicators: list[dict], measures: list[dict]) -> Framework:
+    def extend(
+        self, outcomes: list[dict], indicators: list[dict], measures: list[dict]
+    ) -> Framework:
         """Return a new framework with local outcomes, indicators and measures added."""
         data = self.model_dump()
         data["outcomes"] += outcomes

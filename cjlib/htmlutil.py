@@ -344,7 +344,9 @@ def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8"
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode(encoding) if isinstance(content, str) else content
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)

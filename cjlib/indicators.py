@@ -48,9 +48,7 @@ def _indicator_spec(framework: Framework) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _wide(
-    measures: pd.DataFrame, population_ids: set[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _wide(measures: pd.DataFrame, population_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pivot measures to (area_code, period) × measure_id for values and markers.
 
     Population measures are carried to periods they do not cover from the
@@ -140,7 +138,9 @@ def compute_indicators(
     population_ids = {m.id for m in framework.measures if m.kind == "population"}
     values, markers = _wide(measures, population_ids)
     councils = set(council_areas()["area_code"])
-    blocks_v = [values.loc[values.index.get_level_values("area_code").isin(councils | {SCOTLAND_CODE})]]
+    blocks_v = [
+        values.loc[values.index.get_level_values("area_code").isin(councils | {SCOTLAND_CODE})]
+    ]
     blocks_m = [markers.reindex(blocks_v[0].index)]
     for grouping in groupings:
         summed, marks = _pooled_rows(values, markers, family_membership(grouping))

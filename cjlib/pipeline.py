@@ -35,7 +35,9 @@ class BatchContext:
 
 
 def _resolve(data_dir: str | Path | None, params_dir: str | Path | None) -> tuple[Path, Path]:
-    return Path(data_dir) if data_dir else DATA_DIR, Path(params_dir) if params_dir else PARAMETERS_DIR
+    return Path(data_dir) if data_dir else DATA_DIR, Path(
+        params_dir
+    ) if params_dir else PARAMETERS_DIR
 
 
 def framework_path(defaults: Defaults) -> Path:
@@ -88,14 +90,19 @@ def load_all_params(params_dir: Path) -> tuple[dict[str, AreaParameters], dict[s
     for code in council_areas()["area_code"]:
         path = area_params_path(code, params_dir)
         try:
-            params[code] = load_area_params(path) if path.exists() else AreaParameters(area_code=code)
+            params[code] = (
+                load_area_params(path) if path.exists() else AreaParameters(area_code=code)
+            )
         except CjlibError as exc:
             problems[code] = str(exc)
     return params, problems
 
 
 def build_tables(
-    defaults: Defaults, framework: Framework, measures: pd.DataFrame, params: dict[str, AreaParameters]
+    defaults: Defaults,
+    framework: Framework,
+    measures: pd.DataFrame,
+    params: dict[str, AreaParameters],
 ) -> dict[str, pd.DataFrame]:
     """Compute every published table from the measures (see module docstring)."""
     from cjlib.assess import add_comparisons, assess_outcomes
@@ -116,9 +123,7 @@ def build_tables(
     published = suppress_results(
         results, defaults.suppression_threshold, family_of=family_membership(grouping)
     )
-    assessment, verdicts = assess_outcomes(
-        published, framework, params, defaults.reporting_period
-    )
+    assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
     wanted = published[published["geography"] == "council"]
     by_area: dict[str, dict[str, pd.DataFrame]] = {}
     for (code, indicator), rows in wanted.groupby(["area_code", "indicator_id"], sort=False):
@@ -135,7 +140,12 @@ def build_tables(
         )
         for _, row in assessment.iterrows()
     ]
-    return {"measures": measures, "results": published, "assessment": assessment, "verdicts": verdicts}
+    return {
+        "measures": measures,
+        "results": published,
+        "assessment": assessment,
+        "verdicts": verdicts,
+    }
 
 
 def prepare_batch(
@@ -169,7 +179,9 @@ def prepare_batch(
     meta_path = directory / "meta.json"
     if meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return BatchContext(key, directory, meta["period"], meta["baseline"], meta["problems"], meta["synthetic"])
+        return BatchContext(
+            key, directory, meta["period"], meta["baseline"], meta["problems"], meta["synthetic"]
+        )
     framework = load_framework(framework_path(defaults))
     measures = load_measures(defaults, data_path)
     params, problems = load_all_params(params_path)
@@ -189,7 +201,9 @@ def prepare_batch(
         "defaults": defaults.model_dump(),
     }
     write_text_atomic(json.dumps(meta, indent=2), meta_path)
-    return BatchContext(key, directory, defaults.reporting_period, defaults.baseline_period, problems, synthetic)
+    return BatchContext(
+        key, directory, defaults.reporting_period, defaults.baseline_period, problems, synthetic
+    )
 
 
 def read_table(context: BatchContext, name: str, area_code: str | None = None) -> pd.DataFrame:
@@ -201,3 +215,10 @@ def read_table(context: BatchContext, name: str, area_code: str | None = None) -
 def check_area(code_or_name: str) -> str:
     """Return the area's GSS code (raising a helpful error for an unknown area)."""
     return get_area(code_or_name).code
+
+
+def finish_batch(**kwargs: object) -> None:
+    """Build the pack front pages and the national index (see :mod:`cjlib.packs`)."""
+    from cjlib.packs import finish_batch as finish
+
+    finish(**kwargs)

@@ -344,6 +344,10 @@ _LANDMARKS_JS = """() => ({
     unscoped: Array.from(t.querySelectorAll('th')).filter(th => !th.getAttribute('scope')).length,
   })),
 })"""
+_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+_PRINT_JS = """() => Array.from(document.querySelectorAll('details table'))
+  .filter(t => !t.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true}))
+  .length"""
 _WIDTH_JS = """() => ({doc: document.documentElement.scrollWidth,
   body: document.body.scrollWidth, view: window.innerWidth})"""
 
@@ -369,7 +373,8 @@ def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[s
     error; every image has real alt text; one h1 and no skipped heading level;
     ``lang="en-GB"``, landmarks, captioned and scoped tables, no script; the
     skip link is the first thing the keyboard reaches; at 320 px wide the page
-    does not scroll sideways.
+    does not scroll sideways (and axe still passes); printed, the data tables
+    folded into ``<details>`` are shown.
 
     Parameters
     ----------
@@ -447,7 +452,7 @@ def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[s
         problems.append("axe-core: " + results.generate_snapshot().replace("\n", "; "))
 
     page.set_viewport_size({"width": 320, "height": 640})
-    page.wait_for_timeout(50)
+    page.evaluate(_TWO_FRAMES_JS)
     widths = page.evaluate(_WIDTH_JS)
     if widths["doc"] > 320 or widths["body"] > 320:
         problems.append(f"at 320 px wide the page scrolls sideways ({widths})")
@@ -457,7 +462,15 @@ def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[s
     )
     if results.violations_count:
         problems.append("axe-core at 320 px: " + results.generate_snapshot().replace("\n", "; "))
+    page.emulate_media(media="print")
+    page.evaluate(_TWO_FRAMES_JS)  # let the print styles reach layout
+    hidden = page.evaluate(_PRINT_JS)
+    if hidden:
+        problems.append(f"when printed, {hidden} data table(s) inside <details> stay hidden")
+    page.emulate_media(media="screen")
+
     if screenshot is not None:
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
 

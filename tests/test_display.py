@@ -27,7 +27,9 @@ EVIL = "<script>alert(1)</script>"
 def published(monkeypatch):
     """Capture what the show_* functions would send to the notebook."""
     outputs: list[tuple[dict, dict]] = []
-    monkeypatch.setattr(cjd, "_publish", lambda data, metadata=None: outputs.append((data, metadata or {})))
+    monkeypatch.setattr(
+        cjd, "_publish", lambda data, metadata=None: outputs.append((data, metadata or {}))
+    )
     return outputs
 
 
@@ -47,7 +49,9 @@ def _figure():
 
 
 def test_title_has_one_h1_summary_and_demo_banner():
-    soup = _soup(cjd.title_html(f"Outcome 1 in {EVIL}", "Summary.", synthetic=True, subtitle="2023-24"))
+    soup = _soup(
+        cjd.title_html(f"Outcome 1 in {EVIL}", "Summary.", synthetic=True, subtitle="2023-24")
+    )
     assert [h.get_text() for h in soup.find_all("h1")] == [f"Outcome 1 in {EVIL}"]
     assert soup.find("script") is None
     banner = soup.select_one(".cj-demo-banner")
@@ -71,7 +75,9 @@ def test_heading_levels(published):
 
 
 def test_prose_is_escaped_with_lists_and_emphasis(published):
-    cjd.show_text(f"First **bold** paragraph about {EVIL}.\n\n- one\n- *two*\n\n1. first\n2. second")
+    cjd.show_text(
+        f"First **bold** paragraph about {EVIL}.\n\n- one\n- *two*\n\n1. first\n2. second"
+    )
     soup = _soup(published[0][0]["text/html"])
     assert soup.find("script") is None
     assert EVIL in soup.get_text()
@@ -83,7 +89,11 @@ def test_prose_is_escaped_with_lists_and_emphasis(published):
 
 def test_prose_from_a_list_is_one_paragraph_each():
     soup = _soup(htmlutil.render_prose(["One.", f"Two {EVIL}", "snake_case_name stays"]))
-    assert [p.get_text() for p in soup.find_all("p")] == ["One.", f"Two {EVIL}", "snake_case_name stays"]
+    assert [p.get_text() for p in soup.find_all("p")] == [
+        "One.",
+        f"Two {EVIL}",
+        "snake_case_name stays",
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -119,7 +129,9 @@ def test_table_has_caption_scopes_and_gss_markers():
 
 
 def test_table_formatters_and_named_index():
-    data = pd.DataFrame({"share": [0.5, 0.25], "n": [3, 4]}, index=pd.Index(["A", "B"], name="Area"))
+    data = pd.DataFrame(
+        {"share": [0.5, 0.25], "n": [3, 4]}, index=pd.Index(["A", "B"], name="Area")
+    )
     html, _ = htmlutil.render_table(
         data, caption="Shares", formatters={"share": "{:.0%}", "n": lambda v: f"n={v}"}
     )
@@ -136,9 +148,13 @@ def test_marker_key_explains_symbols():
 
 def test_show_table_writes_csv_and_links_it(published, tmp_path):
     data = pd.DataFrame({"Area": ["A", "B"], "Count": [5.0, np.nan], "marker": ["", "[c]"]})
-    cjd.show_table(data, caption="Counts", source="Synthetic", csv_name="counts.csv", output_dir=tmp_path)
+    cjd.show_table(
+        data, caption="Counts", source="Synthetic", csv_name="counts.csv", output_dir=tmp_path
+    )
     soup = _soup(published[0][0]["text/html"])
-    assert soup.select_one("a[href='data/counts.csv']").get_text().startswith("Download the data (CSV")
+    assert (
+        soup.select_one("a[href='data/counts.csv']").get_text().startswith("Download the data (CSV")
+    )
     assert soup.select_one(".cj-source").get_text() == "Source: Synthetic"
     # the source line comes after the table
     assert str(soup).index("cj-source") > str(soup).index("<table")
@@ -150,7 +166,9 @@ def test_show_table_writes_csv_and_links_it(published, tmp_path):
 @pytest.mark.parametrize("name", ["../x.csv", "a/b.csv", "x.txt", ".hidden.csv", "a..csv"])
 def test_bad_csv_names_are_rejected(name, tmp_path):
     with pytest.raises(ValueError, match="csv_name"):
-        cjd.show_table(pd.DataFrame({"a": [1]}), caption="c", source="s", csv_name=name, output_dir=tmp_path)
+        cjd.show_table(
+            pd.DataFrame({"a": [1]}), caption="c", source="s", csv_name=name, output_dir=tmp_path
+        )
 
 
 def test_table_and_chart_need_a_source(published):
@@ -210,7 +228,9 @@ def test_show_figure_png_and_derived_csv_name(published, tmp_path):
 
 
 def test_show_figure_without_output_dir_links_no_csv(published):
-    cjd.show_figure(_figure(), title="T", alt="Bar chart of cases", source="S", data=pd.DataFrame({"a": [1]}))
+    cjd.show_figure(
+        _figure(), title="T", alt="Bar chart of cases", source="S", data=pd.DataFrame({"a": [1]})
+    )
     assert "Download" not in published[2][0]["text/html"]
 
 
@@ -232,7 +252,9 @@ def test_show_figure_needs_its_data(published):
 
 def test_long_chart_data_is_offered_as_csv_only(published, tmp_path):
     data = pd.DataFrame({"n": range(cjd.MAX_TABLE_ROWS + 1)})
-    cjd.show_figure(_figure(), title="T", alt="Bar chart of cases", source="S", data=data, output_dir=tmp_path)
+    cjd.show_figure(
+        _figure(), title="T", alt="Bar chart of cases", source="S", data=data, output_dir=tmp_path
+    )
     block = published[2][0]["text/html"]
     assert "<table" not in block and "too many to list" in block and "data/t.csv" in block
 
@@ -286,9 +308,13 @@ def test_outputs_from_a_real_kernel_carry_alt_metadata(tmp_path):
                 "                data=pd.DataFrame({'x': [1, 2]}))"
             )
         ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = nb.cells[0].outputs
     assert [o.output_type for o in outputs] == ["display_data"] * 3
     assert outputs[1].metadata["image/svg+xml"]["alt"] == "Line rising from 1 to 2"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser_support import EVIL, SECRET_PATH, build_sample_pack, execute, make_notebook
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from browser_support import EVIL, SECRET_PATH, build_sample_pack, execute, make_notebook
 from cjlib.export import (
     CjlibExportError,
     build_area_page,
@@ -70,10 +70,14 @@ def test_executed_notebook_had_the_hidden_cells(pack):
     nb = nbformat.read(pack["01_outcome.ipynb"], as_version=4)
     tags = [tag for cell in nb.cells for tag in cell.metadata.get("tags", [])]
     assert "injected-parameters" in tags and "parameters" in tags
-    streams = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"]
+    streams = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
+    ]
     assert {o.name for o in streams} == {"stdout", "stderr"}
     widget = "application/vnd.jupyter.widget-view+json"
-    assert any(widget in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert any(
+        widget in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
 
 
 def test_page_is_self_contained(outcome_html):
@@ -221,7 +225,9 @@ def test_error_output_anywhere_stops_export(tmp_path):
 
 def test_image_without_alt_text_is_refused(tmp_path):
     cell = new_code_cell("")
-    cell.outputs = [new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    cell.outputs = [
+        new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+    ]
     with pytest.raises(CjlibExportError, match="alt text"):
         _export_bare(_bare_notebook(cell), tmp_path)
     assert not (tmp_path / "nb.html").exists()
@@ -233,16 +239,28 @@ def test_widgets_leave_no_residue_but_keep_a_meaningful_fallback(tmp_path):
     cell = new_code_cell("")
     cell.outputs = [
         new_output("display_data", data={view: widget, "text/plain": "IntSlider(value=3)"}),
-        new_output("display_data", data={view: widget, "text/html": "<p>Use JupyterLab to explore.</p>"}),
+        new_output(
+            "display_data", data={view: widget, "text/html": "<p>Use JupyterLab to explore.</p>"}
+        ),
         new_output("display_data", data={"application/javascript": "alert(1)"}),
         new_output("execute_result", data={"text/plain": "Text(0.5, 1.0, 'x')"}, execution_count=1),
         new_output("stream", name="stderr", text="/home/someone/secret/data: warning"),
     ]
     nb = _bare_notebook(cell)
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"abc123": {}}}}
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {"state": {"abc123": {}}}
+    }
     html = _export_bare(nb, tmp_path)
     assert "Use JupyterLab to explore." in html
-    for residue in ("abc123", "IntSlider", "Loading widget", "alert(1)", "Text(0.5", "secret", "<script"):
+    for residue in (
+        "abc123",
+        "IntSlider",
+        "Loading widget",
+        "alert(1)",
+        "Text(0.5",
+        "secret",
+        "<script",
+    ):
         assert residue not in html, residue
 
 
@@ -292,6 +310,7 @@ def test_interrupted_write_keeps_the_old_page(tmp_path, monkeypatch):
     _export_bare(nb, tmp_path)
     nb2 = _bare_notebook(new_markdown_cell("## Second version"))
     nbformat.write(nb2, tmp_path / "nb.ipynb")
+
     def full_disk(*args):
         raise OSError("disk full")
 
@@ -314,7 +333,11 @@ def test_area_page(pack):
     assert pack["area"].name == "index.html" and pack["area"].parent.name == "S12000033"
     assert [h.name for h in soup.find_all(re.compile("^h[1-6]$"))] == ["h1"] + ["h2"] * 5
     table = soup.find("table")
-    assert [th.get_text() for th in table.select("thead th")][:3] == ["Outcome", "Status", "How near"]
+    assert [th.get_text() for th in table.select("thead th")][:3] == [
+        "Outcome",
+        "Status",
+        "How near",
+    ]
     assert len(table.select("tbody tr")) == 9
     assert "Partly achieved" in table.get_text() and "Not recorded" in table.get_text()
     assert "Diversion completed, Rate per 10,000" in table.get_text()

@@ -9,9 +9,9 @@ import pytest
 
 from cjlib.errors import CjlibDataError
 from cjlib.loaders._common import (
-    check_text_file,
     normalise_marker,
     read_period,
+    read_text_file,
     strip_notes,
     tidy_up,
 )
@@ -76,7 +76,7 @@ def test_strip_notes_from_headers():
 )
 def test_unreadable_files_give_one_line_errors(name, message):
     with pytest.raises(CjlibDataError) as caught:
-        check_text_file(FIXTURES / name)
+        read_text_file(FIXTURES / name)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
 
@@ -84,7 +84,7 @@ def test_unreadable_files_give_one_line_errors(name, message):
 def test_utf8_with_bom_is_read(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbfarea_code,period\n")
-    assert check_text_file(path).startswith("area_code")
+    assert read_text_file(path).startswith("area_code")
 
 
 def _raw(**columns):

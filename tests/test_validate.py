@@ -168,7 +168,8 @@ def test_cli_bad_framework_is_a_usage_error(tmp_path, capsys):
     assert "framework file not found" in capsys.readouterr().err
 
 
-def _command():
+@pytest.fixture(scope="module")
+def command():
     """``python -m cjlib.cli.main validate`` when the main command imports, else the module."""
     probe = subprocess.run(
         [sys.executable, "-c", "import cjlib.cli.main as m; m.build_parser()"],
@@ -181,9 +182,9 @@ def _command():
 
 
 @pytest.mark.parametrize("name", ["tidy_broken.csv", "utf16.csv", "binary.csv", "latin1.csv"])
-def test_subprocess_reports_without_traceback(name):
+def test_subprocess_reports_without_traceback(command, name):
     result = subprocess.run(
-        [*_command(), name], capture_output=True, text=True, cwd=FIXTURES, timeout=120
+        [*command, name], capture_output=True, text=True, cwd=FIXTURES, timeout=120
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stdout + result.stderr

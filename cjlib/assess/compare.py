@@ -66,7 +66,9 @@ def _change_test(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         tails = np.minimum(binom.cdf(k, total, share), binom.sf(k - 1, total, share))
         p[poisson] = np.where(total == 0, 1.0, np.minimum(1.0, 2 * tails))
         with np.errstate(divide="ignore", invalid="ignore"):
-            effect[poisson] = (x1[poisson] / exposure1[poisson]) / (x0[poisson] / exposure0[poisson])
+            effect[poisson] = (x1[poisson] / exposure1[poisson]) / (
+                x0[poisson] / exposure0[poisson]
+            )
     props = (kind == "proportion") & ~np.isnan(x1) & ~np.isnan(x0) & (n1 > 0) & (n0 > 0)
     if props.any():
         p1, p0 = x1[props] / n1[props], x0[props] / n0[props]
@@ -140,7 +142,11 @@ def add_comparisons(
         comparable & (out["geography"] != "scotland").to_numpy(),
     )
     out["compare_family"] = judge(
-        out["lower_ci"], out["upper_ci"], out["family_value"], out["polarity"], comparable & is_council
+        out["lower_ci"],
+        out["upper_ci"],
+        out["family_value"],
+        out["polarity"],
+        comparable & is_council,
     )
     base_cols = ["area_code", "indicator_id", "numerator", "denominator", "value"]
     base = out.loc[out["period"] == baseline_period, base_cols].rename(

@@ -68,9 +68,15 @@ def describe_change(series: pd.DataFrame, title: str, period: str, baseline: str
         why = "the other years are suppressed" if hidden_years else "this is the only year of data"
         return f"{subject}: {current} in {period}; {why}, so no change can be described."
     if _missing(base_value):
-        why = "is suppressed" if base is not None and base["marker"] == "[c]" else "is not available"
+        why = (
+            "is suppressed" if base is not None and base["marker"] == "[c]" else "is not available"
+        )
         trend = row.get("trend") or "too few years"
-        extra = "" if trend == "too few years" else f"; over the years available the trend shows {trend}"
+        extra = (
+            ""
+            if trend == "too few years"
+            else f"; over the years available the trend shows {trend}"
+        )
         return f"{subject}: {current} in {period}. The {baseline} baseline figure {why}{extra}."
     kind, unit = row["indicator_type"], row["unit"]
     before = format_value(base_value, kind, unit, base["marker"])
@@ -80,7 +86,11 @@ def describe_change(series: pd.DataFrame, title: str, period: str, baseline: str
     elif change == "significant decrease":
         verb, tail = "fell", "a significant decrease"
     else:
-        verb = "rose" if row["value"] > base_value else ("fell" if row["value"] < base_value else "stayed")
+        verb = (
+            "rose"
+            if row["value"] > base_value
+            else ("fell" if row["value"] < base_value else "stayed")
+        )
         tail = "not a significant change" if verb != "stayed" else "no change"
     if verb == "stayed" or before == format_value(row["value"], kind, unit):
         return f"{subject} was {current} in both {baseline} and {period} ({tail})."
@@ -126,18 +136,28 @@ def draft_narrative(
     parts.append(sentence)
     used = [s for s in str(outcome_row["indicators_used"]).split(", ") if s]
     if used:
-        titles = [framework.indicator(i).title for i in used if framework.indicator(i).role == "national"]
+        titles = [
+            framework.indicator(i).title for i in used if framework.indicator(i).role == "national"
+        ]
         if titles:
-            parts.append("National indicators used: " + "; ".join(t[0].lower() + t[1:] for t in titles) + ".")
+            parts.append(
+                "National indicators used: " + "; ".join(t[0].lower() + t[1:] for t in titles) + "."
+            )
     not_used = str(outcome_row.get("indicators_not_used", ""))
     if not_used:
         items = []
         for item in not_used.split("; "):
             ind, _, reason = item.partition(": ")
-            items.append(f"{framework.indicator(ind).title[0].lower() + framework.indicator(ind).title[1:]} ({reason})")
+            items.append(
+                f"{framework.indicator(ind).title[0].lower() + framework.indicator(ind).title[1:]} ({reason})"
+            )
         parts.append("Not used: " + "; ".join(items) + ".")
     changes = []
-    chosen = [i for i in framework.indicators_for(outcome.id) if i.id in used and i.role in ("national", "derived")]
+    chosen = [
+        i
+        for i in framework.indicators_for(outcome.id)
+        if i.id in used and i.role in ("national", "derived")
+    ]
     chosen = [i for i in chosen if i.type != "count"] + [i for i in chosen if i.type == "count"]
     for ind in chosen[:max_changes]:
         if isinstance(area_results, dict):

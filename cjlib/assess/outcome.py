@@ -9,7 +9,7 @@ import pandas as pd
 
 from cjlib.assess.compare import WORSE
 from cjlib.assess.rules import NOT_PRIORITY, PRIORITY, REVIEW
-from cjlib.formatting import format_number, decimals_for
+from cjlib.formatting import decimals_for, format_number
 from cjlib.framework import Framework
 from cjlib.params import AreaParameters
 
@@ -35,7 +35,9 @@ def judge_indicators(
     roles = {i.id: i.role for i in framework.indicators}
     rows = rows[rows["indicator_id"].map(roles).isin(["national", "derived", "local_evidence"])]
     not_used = {
-        (code, ind): reason for code, p in params.items() for ind, reason in p.indicators_not_used.items()
+        (code, ind): reason
+        for code, p in params.items()
+        for ind, reason in p.indicators_not_used.items()
     }
     targets = {
         (code, ind): t.value
@@ -68,11 +70,18 @@ def judge_indicators(
         | rows["compare_family"].eq(WORSE)
         | rows["change_judgement"].eq(WORSE)
     )
-    rows["gap"] = np.where(has_target, rows["value"] - rows["target"], rows["value"] - rows["scotland_value"])
+    rows["gap"] = np.where(
+        has_target, rows["value"] - rows["target"], rows["value"] - rows["scotland_value"]
+    )
     rows["gap_text"] = [
         _gap_text(g, t, u, ty, tgt)
         for g, t, u, ty, tgt in zip(
-            rows["gap"], rows["basis"], rows["unit"], rows["indicator_type"], has_target, strict=True
+            rows["gap"],
+            rows["basis"],
+            rows["unit"],
+            rows["indicator_type"],
+            has_target,
+            strict=True,
         )
     ]
     rows.loc[~rows["judged"], "gap_text"] = ""
@@ -133,16 +142,18 @@ def assess_outcomes(
         worse=("worse", "any"),
     ).reset_index()
     used = verdicts[verdicts["used"]].groupby(["area_code", "outcome"])["indicator_id"]
-    summary["indicators_used"] = summary.set_index(["area_code", "outcome"]).index.map(
-        used.agg(", ".join)
-    ).fillna("")
+    summary["indicators_used"] = (
+        summary.set_index(["area_code", "outcome"]).index.map(used.agg(", ".join)).fillna("")
+    )
     unused = verdicts[~verdicts["used"]]
-    unused_text = unused.assign(
-        text=unused["indicator_id"] + ": " + unused["reason_not_used"]
-    ).groupby(["area_code", "outcome"])["text"].agg("; ".join)
-    summary["indicators_not_used"] = summary.set_index(["area_code", "outcome"]).index.map(
-        unused_text
-    ).fillna("")
+    unused_text = (
+        unused.assign(text=unused["indicator_id"] + ": " + unused["reason_not_used"])
+        .groupby(["area_code", "outcome"])["text"]
+        .agg("; ".join)
+    )
+    summary["indicators_not_used"] = (
+        summary.set_index(["area_code", "outcome"]).index.map(unused_text).fillna("")
+    )
     judged, on = summary["judged"].to_numpy(), summary["on_track"].to_numpy()
     summary["status"] = np.select(
         [judged == 0, on == judged, on == 0],
@@ -150,7 +161,9 @@ def assess_outcomes(
         "partly achieved",
     )
     summary["how_near"] = [
-        f"{o} of {j} indicator{'s' if j != 1 else ''} on track" if j else "no indicator could be judged"
+        f"{o} of {j} indicator{'s' if j != 1 else ''} on track"
+        if j
+        else "no indicator could be judged"
         for o, j in zip(on, judged, strict=True)
     ]
     partial = summary["status"].isin(["not achieved", "partly achieved"])
@@ -165,7 +178,9 @@ def assess_outcomes(
     decided, reasons = [], []
     for code, outcome in zip(summary["area_code"], summary["outcome"], strict=True):
         decision = params[code].priorities.get(outcome) if code in params else None
-        decided.append("" if decision is None else ("priority" if decision.priority else "not a priority"))
+        decided.append(
+            "" if decision is None else ("priority" if decision.priority else "not a priority")
+        )
         reasons.append("" if decision is None else decision.reason)
     summary["decided_priority"] = decided
     summary["decision_reason"] = reasons

@@ -57,7 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a line
         if debug:
             traceback.print_exc()
-        print(f"cjlib: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        print(
+            f"cjlib: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

@@ -34,7 +34,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="YAML",
         help="framework file that defines the measures (default: the bundled CJPF 2023)",
     )
-    parser.set_defaults(func=run)
     return parser
 
 

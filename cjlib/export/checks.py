@@ -65,7 +65,7 @@ def _check_resources(soup: BeautifulSoup) -> list[str]:
         if tag.name in {"use", "image", "feimage"} and not _is_inline(str(tag.get("href", ""))):
             if not str(tag.get("href", "")).startswith("#"):
                 problems.append(f"<{tag.name} href> loads {tag.get('href')!r}")
-        for attr, value in tag.attrs.items():
+        for attr in tag.attrs:
             if attr.startswith("on"):
                 problems.append(f"<{tag.name} {attr}> event handler (script) is not allowed")
         href = str(tag.get("href", "")).strip().lower() if tag.name == "a" else ""
@@ -97,7 +97,9 @@ def _check_outline(soup: BeautifulSoup) -> list[str]:
         if previous == 0 and level != 1:
             problems.append(f"the first heading is <{heading.name}> {text[:60]!r}, not the <h1>")
         elif level > previous + 1 and previous:
-            problems.append(f"heading level skipped: <h{previous}> then <{heading.name}> {text[:60]!r}")
+            problems.append(
+                f"heading level skipped: <h{previous}> then <{heading.name}> {text[:60]!r}"
+            )
         previous = level
     return problems
 

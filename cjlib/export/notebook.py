@@ -34,12 +34,14 @@ DROP_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
 PRIORITY = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/plain")
 IMAGE_TYPES = frozenset({"image/svg+xml", "image/png", "image/jpeg"})
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-_REPR = re.compile(r"^\s*[A-Za-z_][\w.]*\(.*\)\s*$|^\s*<[\w.]+ (?:object )?at 0x[0-9a-f]+>\s*$", re.S)
+_REPR = re.compile(
+    r"^\s*[A-Za-z_][\w.]*\(.*\)\s*$|^\s*<[\w.]+ (?:object )?at 0x[0-9a-f]+>\s*$", re.S
+)
 
 
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
-    """The nbconvert exporter with the ``cjpack`` template (built once per process)."""
+    """Return the nbconvert exporter with the ``cjpack`` template (built once per process)."""
     config = Config()
     config.NbConvertBase.display_data_priority = list(PRIORITY)
     return HTMLExporter(
@@ -75,10 +77,8 @@ def _clean_output(output: Any, where: str) -> dict[str, Any] | None:
     if mime in IMAGE_TYPES:
         alt = str(metadata.get("alt", "") if isinstance(metadata, dict) else "").strip()
         if not alt:
-            raise _fail(
-                where,
-                "an image has no alt text (show charts with cjlib.display.show_figure(..., alt=...))",
-            )
+            hint = "show charts with cjlib.display.show_figure(..., alt=...)"
+            raise _fail(where, f"an image has no alt text ({hint})")
         metadata = {"alt": alt}
     return nbformat.from_dict(
         {

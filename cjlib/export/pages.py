@@ -118,14 +118,18 @@ def render_page(
     for _, href in nav or ():
         if str(href).strip().lower().startswith(("javascript:", "file:", "data:")):
             raise ValueError(f"navigation link {href!r} is not allowed")
-    return _environment().get_template(template).render(
-        page_title=page_title,
-        site_name=SITE_NAME,
-        nav=list(nav or ()),
-        footer_notes=list(footer_notes),
-        css=Markup(stylesheet()),
-        version=__version__,
-        **context,
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            page_title=page_title,
+            site_name=SITE_NAME,
+            nav=list(nav or ()),
+            footer_notes=list(footer_notes),
+            css=Markup(stylesheet()),
+            version=__version__,
+            **context,
+        )
     )
 
 

@@ -12,6 +12,7 @@ from cjlib.loaders._common import (
     UNKNOWN_AREAS,
     UNREADABLE_PERIODS,
     UNREADABLE_VALUES,
+    load_report,
     read_period,
     read_periods,
 )
@@ -39,18 +40,3 @@ __all__ = [
     "tidy_areas_as_columns",
     "tidy_areas_as_rows",
 ]
-
-
-def load_report(frame: object) -> dict[str, list[str]]:
-    """Return what a loader dropped or could not read, from the frame's ``attrs``.
-
-    Returns
-    -------
-    dict of str to list of str
-        ``unknown_areas`` (rows dropped), ``unreadable_periods`` (rows dropped) and
-        ``unreadable_values`` (rows kept, value missing, marker ``"?"``).
-    """
-    attrs = getattr(frame, "attrs", {})
-    return {
-        k: list(attrs.get(k, [])) for k in (UNKNOWN_AREAS, UNREADABLE_PERIODS, UNREADABLE_VALUES)
-    }

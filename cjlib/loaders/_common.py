@@ -73,7 +73,7 @@ def normalise_marker(text: object) -> str:
     return stripped
 
 
-def check_text_file(path: Path) -> str:
+def read_text_file(path: Path) -> str:
     """Return the text of a CSV file, or raise a one-line error for unreadable files.
 
     Raises
@@ -209,6 +209,19 @@ def _drop_repeats(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
             "(a legacy and a current code for the same area also clash)"
         )
     return frame
+
+
+def load_report(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Return what a loader dropped or could not read, from the frame's ``attrs``.
+
+    Returns
+    -------
+    dict of str to list of str
+        ``unknown_areas`` (rows dropped), ``unreadable_periods`` (rows dropped) and
+        ``unreadable_values`` (rows kept, value missing, marker ``"?"``).
+    """
+    attrs = getattr(frame, "attrs", {})
+    return {key: list(attrs.get(key, [])) for key in _REPORT_KEYS}
 
 
 def merge_reports(*frames: pd.DataFrame) -> dict[str, list[str]]:

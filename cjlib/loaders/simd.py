@@ -29,7 +29,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE
 from cjlib.errors import CjlibDataError
-from cjlib.loaders._common import check_text_file, tidy_up
+from cjlib.loaders._common import read_text_file, tidy_up
 from cjlib.markers import parse_cells
 
 SIMD_PERIOD = "2020"
@@ -51,7 +51,7 @@ REQUIRED = ("Data_Zone", AREA, POPULATION, WORKING_AGE, DECILE) + tuple(
 def read_simd_data_zones(path: str | Path) -> pd.DataFrame:
     """Read the SIMD data-zone CSV as text, checking the columns cjlib uses."""
     path = Path(path)
-    text = check_text_file(path)
+    text = read_text_file(path)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

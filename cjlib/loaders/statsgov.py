@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
-from cjlib.loaders._common import check_text_file, tidy_up
+from cjlib.loaders._common import read_text_file, tidy_up
 
 #: Columns every statistics.gov.scot tidy CSV download starts with.
 STATSGOV_COLUMNS = ("FeatureCode", "DateCode", "Measurement", "Units", "Value")
@@ -20,7 +20,7 @@ ABSENT_DIMENSION_VALUES = "absent_dimension_values"
 def read_statsgov_csv(path: str | Path) -> pd.DataFrame:
     """Read a statistics.gov.scot tidy CSV as text, checking its standard columns."""
     path = Path(path)
-    text = check_text_file(path)
+    text = read_text_file(path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
-from cjlib.loaders._common import check_text_file, tidy_up
+from cjlib.loaders._common import read_text_file, tidy_up
 
 #: Columns a tidy measures file must have; ``marker`` and ``source`` are optional.
 REQUIRED_COLUMNS = ("area_code", "period", "measure_id", "value")
@@ -32,7 +32,7 @@ def read_table_file(path: str | Path) -> pd.DataFrame:
         except Exception as exc:  # pyarrow raises several unrelated types
             raise CjlibDataError(f"{path}: not a readable parquet file ({exc})") from exc
         return frame.astype(object).where(frame.notna(), "")
-    text = check_text_file(path)
+    text = read_text_file(path)
     try:
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False

@@ -6,14 +6,32 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
-from cjlib.formatting import format_number, decimals_for
+from cjlib.formatting import decimals_for, format_number
 from cjlib.stats import funnel_limits, funnel_table
 
 #: Scottish Government design system palette, in order.
 PALETTE = ["#002d54", "#2b9c93", "#6a2063", "#e5682a", "#0b4c0b", "#5d9f3c", "#592c20", "#ca72a2"]
-AREA_STYLE = {"color": PALETTE[0], "marker": "o", "linestyle": "-", "linewidth": 2.8, "markersize": 7}
-SCOTLAND_STYLE = {"color": PALETTE[1], "marker": "s", "linestyle": "--", "linewidth": 1.6, "markersize": 5}
-FAMILY_STYLE = {"color": PALETTE[2], "marker": "^", "linestyle": ":", "linewidth": 1.6, "markersize": 5}
+AREA_STYLE = {
+    "color": PALETTE[0],
+    "marker": "o",
+    "linestyle": "-",
+    "linewidth": 2.8,
+    "markersize": 7,
+}
+SCOTLAND_STYLE = {
+    "color": PALETTE[1],
+    "marker": "s",
+    "linestyle": "--",
+    "linewidth": 1.6,
+    "markersize": 5,
+}
+FAMILY_STYLE = {
+    "color": PALETTE[2],
+    "marker": "^",
+    "linestyle": ":",
+    "linewidth": 1.6,
+    "markersize": 5,
+}
 _RC = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -65,13 +83,27 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
         y = rows["value"].to_numpy(float)
         ax.plot(x, y, label=label, **style)
         if code == area_code:
-            ax.fill_between(x, rows["lower_ci"], rows["upper_ci"], color=style["color"], alpha=0.12,
-                            linewidth=0, label="95% confidence interval")
+            ax.fill_between(
+                x,
+                rows["lower_ci"],
+                rows["upper_ci"],
+                color=style["color"],
+                alpha=0.12,
+                linewidth=0,
+                label="95% confidence interval",
+            )
         last = np.where(~np.isnan(y))[0]
         if len(last):
             i = last[-1]
-            ax.annotate(label, (x[i], y[i]), xytext=(6, 0), textcoords="offset points",
-                        color=style["color"], fontsize=8, va="center")
+            ax.annotate(
+                label,
+                (x[i], y[i]),
+                xytext=(6, 0),
+                textcoords="offset points",
+                color=style["color"],
+                fontsize=8,
+                va="center",
+            )
     ax.set_xticks(range(len(periods)), periods, rotation=0, fontsize=8)
     ax.set_xlim(-0.3, len(periods) - 0.3 + 1.6)
     ax.set_xlabel("Reporting year (April to March)")
@@ -81,8 +113,16 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
     return fig
 
 
-def funnel_chart(councils: pd.DataFrame, *, area_code: str, target: float, kind: str,
-                 multiplier: float, unit: str, denominator_label: str):
+def funnel_chart(
+    councils: pd.DataFrame,
+    *,
+    area_code: str,
+    target: float,
+    kind: str,
+    multiplier: float,
+    unit: str,
+    denominator_label: str,
+):
     """Draw a funnel plot of every council against Scotland's value.
 
     Control limits at 95% and 99.8% come from :func:`cjlib.stats.funnel_table`
@@ -93,28 +133,69 @@ def funnel_chart(councils: pd.DataFrame, *, area_code: str, target: float, kind:
     shown = councils[councils["value"].notna() & councils["denominator"].notna()]
     if shown.empty:
         return fig
-    denominators = np.geomspace(max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1, 120)
+    denominators = np.geomspace(
+        max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1, 120
+    )
     if kind == "proportion":
         limits = funnel_table("proportion", target / multiplier, denominators)
         scale = multiplier
     else:
         limits = funnel_table("rate", target / multiplier, denominators, per=1)
         scale = multiplier
-    ax.axhline(target, color=SCOTLAND_STYLE["color"], linestyle="--", linewidth=1.4, label="Scotland")
+    ax.axhline(
+        target, color=SCOTLAND_STYLE["color"], linestyle="--", linewidth=1.4, label="Scotland"
+    )
     for low, high, style, label in (
         ("lower_95", "upper_95", ":", "95% limits"),
         ("lower_998", "upper_998", "-", "99.8% limits"),
     ):
-        ax.plot(limits["denominator"], limits[low] * scale, color="#505a5f", linestyle=style, linewidth=1, label=label)
-        ax.plot(limits["denominator"], limits[high] * scale, color="#505a5f", linestyle=style, linewidth=1)
+        ax.plot(
+            limits["denominator"],
+            limits[low] * scale,
+            color="#505a5f",
+            linestyle=style,
+            linewidth=1,
+            label=label,
+        )
+        ax.plot(
+            limits["denominator"],
+            limits[high] * scale,
+            color="#505a5f",
+            linestyle=style,
+            linewidth=1,
+        )
     others = shown[shown["area_code"] != area_code]
-    ax.scatter(others["denominator"], others["value"], s=22, color="#767676", marker="o", label="Other council areas", zorder=3)
+    ax.scatter(
+        others["denominator"],
+        others["value"],
+        s=22,
+        color="#767676",
+        marker="o",
+        label="Other council areas",
+        zorder=3,
+    )
     mine = shown[shown["area_code"] == area_code]
     if not mine.empty:
-        ax.scatter(mine["denominator"], mine["value"], s=110, color=PALETTE[0], marker="D",
-                   edgecolor="white", linewidth=1, label=area_name(area_code), zorder=4)
-        ax.annotate(area_name(area_code), (mine["denominator"].iloc[0], mine["value"].iloc[0]),
-                    xytext=(8, 8), textcoords="offset points", color=PALETTE[0], fontsize=9, weight="bold")
+        ax.scatter(
+            mine["denominator"],
+            mine["value"],
+            s=110,
+            color=PALETTE[0],
+            marker="D",
+            edgecolor="white",
+            linewidth=1,
+            label=area_name(area_code),
+            zorder=4,
+        )
+        ax.annotate(
+            area_name(area_code),
+            (mine["denominator"].iloc[0], mine["value"].iloc[0]),
+            xytext=(8, 8),
+            textcoords="offset points",
+            color=PALETTE[0],
+            fontsize=9,
+            weight="bold",
+        )
     ax.set_xscale("log")
     ax.set_xlabel(denominator_label + " (log scale)")
     ax.set_ylabel(unit)
@@ -123,7 +204,9 @@ def funnel_chart(councils: pd.DataFrame, *, area_code: str, target: float, kind:
     return fig
 
 
-def funnel_position(value: float, denominator: float, target: float, kind: str, multiplier: float) -> str:
+def funnel_position(
+    value: float, denominator: float, target: float, kind: str, multiplier: float
+) -> str:
     """Say where an area sits in a funnel: within limits, or above/below 95% or 99.8%."""
     if np.isnan(value) or np.isnan(denominator):
         return "not shown"
@@ -138,16 +221,37 @@ def funnel_position(value: float, denominator: float, target: float, kind: str, 
     return "within the 95% limits"
 
 
-def bar_comparison(labels: list[str], area_values: list[float], scotland_values: list[float],
-                   *, area_label: str, unit: str):
+def bar_comparison(
+    labels: list[str],
+    area_values: list[float],
+    scotland_values: list[float],
+    *,
+    area_label: str,
+    unit: str,
+):
     """Draw paired horizontal bars: the area against Scotland, values labelled."""
     fig, ax = _figure(7.5, 0.45 * len(labels) + 1.2)
     y = np.arange(len(labels))
     ax.barh(y + 0.2, area_values, height=0.38, color=PALETTE[0], label=area_label)
-    ax.barh(y - 0.2, scotland_values, height=0.38, color=PALETTE[1], hatch="//", edgecolor="white", label="Scotland")
+    ax.barh(
+        y - 0.2,
+        scotland_values,
+        height=0.38,
+        color=PALETTE[1],
+        hatch="//",
+        edgecolor="white",
+        label="Scotland",
+    )
     for yi, v in zip(y, area_values, strict=True):
         if not np.isnan(v):
-            ax.annotate(format_number(v, 1), (v, yi + 0.2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+            ax.annotate(
+                format_number(v, 1),
+                (v, yi + 0.2),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(unit)
@@ -168,5 +272,7 @@ def describe_values(rows: pd.DataFrame, unit: str, kind: str) -> str:
     first, last = shown.iloc[0], shown.iloc[-1]
     if len(shown) == 1:
         return f"{format_number(last['value'], d)} in {last['period']}"
-    return (f"from {format_number(first['value'], d)} in {first['period']} "
-            f"to {format_number(last['value'], d)} in {last['period']}")
+    return (
+        f"from {format_number(first['value'], d)} in {first['period']} "
+        f"to {format_number(last['value'], d)} in {last['period']}"
+    )

@@ -9,9 +9,8 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
 from cjlib.framework import Framework, Indicator, load_framework
-from cjlib.params import AreaParameters, area_params_or_default
+from cjlib.params import AreaParameters, area_params_or_default, load_defaults
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
-from cjlib.params import load_defaults
 
 
 @dataclass

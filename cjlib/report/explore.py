@@ -39,7 +39,9 @@ def explore(ctx: AreaContext, indicator_ids: list[str]) -> None:
     area_box = widgets.Dropdown(options=areas, value=ctx.area.code, description="Area")
     titles = [(ctx.indicator(i).title, i) for i in indicator_ids]
     ind_box = widgets.Dropdown(options=titles, value=indicator_ids[0], description="Indicator")
-    comp_box = widgets.ToggleButtons(options=["Scotland and family group", "Scotland only"], description="Compare")
+    comp_box = widgets.ToggleButtons(
+        options=["Scotland and family group", "Scotland only"], description="Compare"
+    )
     out = widgets.Output()
 
     def redraw(_=None) -> None:
@@ -49,9 +51,13 @@ def explore(ctx: AreaContext, indicator_ids: list[str]) -> None:
         family = local.family_code if comp_box.value.startswith("Scotland and") else ""
         if not family:
             series = series[series["area_code"] != local.family_code]
-        fig = charts.trend_chart(series, area_code=local.area.code, family_code=family,
-                                 title=local.indicator(ind_box.value).title,
-                                 unit=local.indicator(ind_box.value).unit)
+        fig = charts.trend_chart(
+            series,
+            area_code=local.area.code,
+            family_code=family,
+            title=local.indicator(ind_box.value).title,
+            unit=local.indicator(ind_box.value).unit,
+        )
         out.clear_output(wait=True)
         with out:
             display(fig)

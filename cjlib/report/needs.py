@@ -13,7 +13,9 @@ from cjlib.report.context import AreaContext
 from cjlib.report.tables import download_table
 
 SIMD_SOURCE = "Scottish Government, Scottish Index of Multiple Deprivation 2020v2"
-CRIME_SOURCE = "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot); SIMD 2020v2 population"
+CRIME_SOURCE = (
+    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot); SIMD 2020v2 population"
+)
 DRUGS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
 CRIME_GROUPS = [
     ("crimes_group1", "Group 1: non-sexual crimes of violence"),
@@ -36,7 +38,11 @@ class NeedsPage:
         rows = self.m[(self.m["measure_id"] == measure) & (self.m["area_code"] == code)]
         if period is not None:
             rows = rows[rows["period"] == period]
-        return float(rows["value"].iloc[-1]) if len(rows) and rows["value"].notna().iloc[-1] else np.nan
+        return (
+            float(rows["value"].iloc[-1])
+            if len(rows) and rows["value"].notna().iloc[-1]
+            else np.nan
+        )
 
     def _csv(self, name: str) -> dict:
         return {"csv_name": f"needs_{name}.csv", "output_dir": self.ctx.output_dir}
@@ -80,7 +86,9 @@ class NeedsPage:
                 f"{format_number(deaths['value'], 2)} per 10,000 people, {comp} Scotland's."
             )
         elif deaths is not None:
-            out.append("The number of drug misuse deaths registered in 2024 is too small to publish ([c]).")
+            out.append(
+                "The number of drug misuse deaths registered in 2024 is too small to publish ([c])."
+            )
         return out
 
     def deprivation(self) -> None:
@@ -91,20 +99,38 @@ class NeedsPage:
             for code in self.codes:
                 pop = self._value(f"simd_pop_decile_{decile}", code)
                 total = self._value("simd_population", code)
-                rows.append({"area_code": code, "area_name": area_name(code), "period": "2020",
-                             "simd_decile": decile, "people": pop, "share_percent": round(100 * pop / total, 2)})
+                rows.append(
+                    {
+                        "area_code": code,
+                        "area_name": area_name(code),
+                        "period": "2020",
+                        "simd_decile": decile,
+                        "people": pop,
+                        "share_percent": round(100 * pop / total, 2),
+                    }
+                )
         data = pd.DataFrame(rows)
         mine = data[data["area_code"] == ctx.area.code]["share_percent"].tolist()
         scot = data[data["area_code"] == SCOTLAND_CODE]["share_percent"].tolist()
-        labels = [f"Decile {d}" + (" (most deprived)" if d == 1 else " (least deprived)" if d == 10 else "") for d in range(1, 11)]
-        fig = charts.bar_comparison(labels, mine, scot, area_label=ctx.area.name, unit="% of the population")
-        most = data[(data["area_code"] == ctx.area.code) & (data["simd_decile"] <= 2)]["share_percent"].sum()
+        labels = [
+            f"Decile {d}"
+            + (" (most deprived)" if d == 1 else " (least deprived)" if d == 10 else "")
+            for d in range(1, 11)
+        ]
+        fig = charts.bar_comparison(
+            labels, mine, scot, area_label=ctx.area.name, unit="% of the population"
+        )
+        most = data[(data["area_code"] == ctx.area.code) & (data["simd_decile"] <= 2)][
+            "share_percent"
+        ].sum()
         show_figure(
             fig,
             title=f"{format_number(most, 1)}% of {ctx.area.name}'s people live in the 20% most deprived data zones",
-            alt=(f"Bar chart of the share of {ctx.area.name}'s population in each SIMD 2020v2 decile, from "
-                 f"decile 1 (most deprived) to 10 (least deprived), beside Scotland's shares. "
-                 f"Deciles 1 and 2 hold {format_number(most, 1)}% of the area's people."),
+            alt=(
+                f"Bar chart of the share of {ctx.area.name}'s population in each SIMD 2020v2 decile, from "
+                f"decile 1 (most deprived) to 10 (least deprived), beside Scotland's shares. "
+                f"Deciles 1 and 2 hold {format_number(most, 1)}% of the area's people."
+            ),
             source=SIMD_SOURCE,
             data=data,
             **self._csv("simd_deciles"),
@@ -115,8 +141,13 @@ class NeedsPage:
         ctx = self.ctx
         series = ctx.series("CX_crimes_rate")
         series = series[(series["period"] >= "2010-11") & (series["period"].str.len() == 7)]
-        fig = charts.trend_chart(series, area_code=ctx.area.code, family_code=ctx.family_code,
-                                 title="Recorded crimes per 10,000 population", unit="crimes per 10,000 population")
+        fig = charts.trend_chart(
+            series,
+            area_code=ctx.area.code,
+            family_code=ctx.family_code,
+            title="Recorded crimes per 10,000 population",
+            unit="crimes per 10,000 population",
+        )
         mine = series[series["area_code"] == ctx.area.code]
         latest = ctx.row("CX_crimes_rate", period="2021-22")
         comp = latest["compare_scotland"] if latest is not None else "not compared"
@@ -124,11 +155,15 @@ class NeedsPage:
         show_figure(
             fig,
             title=f"Recorded crime in {ctx.area.name}: {phrase} Scotland's rate in 2021-22",
-            alt=(f"Line chart of recorded crimes per 10,000 population from 2010-11 to 2021-22 for "
-                 f"{ctx.area.name}, Scotland and {ctx.family_name}. {ctx.area.name} goes "
-                 f"{charts.describe_values(mine, 'per 10,000', 'rate')}."),
+            alt=(
+                f"Line chart of recorded crimes per 10,000 population from 2010-11 to 2021-22 for "
+                f"{ctx.area.name}, Scotland and {ctx.family_name}. {ctx.area.name} goes "
+                f"{charts.describe_values(mine, 'per 10,000', 'rate')}."
+            ),
             source=CRIME_SOURCE,
-            data=download_table(series, {"CX_crimes_rate": "Recorded crimes per 10,000 population"}),
+            data=download_table(
+                series, {"CX_crimes_rate": "Recorded crimes per 10,000 population"}
+            ),
             caption="Rates use the SIMD 2020v2 population for every year, so they are approximate for earlier years.",
             **self._csv("crime_trend"),
         )
@@ -137,25 +172,41 @@ class NeedsPage:
         """Rate per 10,000 by crime group, against Scotland and the family group, latest year."""
         ctx = self.ctx
         period = "2021-22"
-        members = ctx.results.loc[ctx.results["family_group"] == ctx.family_code, "area_code"].unique()
+        members = ctx.results.loc[
+            ctx.results["family_group"] == ctx.family_code, "area_code"
+        ].unique()
         rows = []
         for measure, label in CRIME_GROUPS:
             rec = {"crime_group": label, "period": period}
-            for name, codes in ((ctx.area.name, [ctx.area.code]), ("Scotland", [SCOTLAND_CODE]), (ctx.family_name, list(members))):
+            for name, codes in (
+                (ctx.area.name, [ctx.area.code]),
+                ("Scotland", [SCOTLAND_CODE]),
+                (ctx.family_name, list(members)),
+            ):
                 crimes = sum(self._value(measure, c, period) for c in codes)
                 pop = sum(self._value("simd_population", c) for c in codes)
                 rec[f"{name} (per 10,000)"] = format_number(10000 * crimes / pop, 1)
-            rec[f"{ctx.area.name} (count)"] = format_number(self._value(measure, ctx.area.code, period))
+            rec[f"{ctx.area.name} (count)"] = format_number(
+                self._value(measure, ctx.area.code, period)
+            )
             rows.append(rec)
-        show_table(pd.DataFrame(rows), caption=f"Recorded crime by group per 10,000 population, {period}",
-                   source=CRIME_SOURCE, **self._csv("crime_groups"))
+        show_table(
+            pd.DataFrame(rows),
+            caption=f"Recorded crime by group per 10,000 population, {period}",
+            source=CRIME_SOURCE,
+            **self._csv("crime_groups"),
+        )
 
     def drug_deaths(self) -> None:
         """Drug misuse deaths: trend of counts, and NRS's age-standardised rates."""
         ctx = self.ctx
-        rows = self.m[(self.m["measure_id"] == "drug_deaths") & self.m["area_code"].isin(self.codes)].copy()
+        rows = self.m[
+            (self.m["measure_id"] == "drug_deaths") & self.m["area_code"].isin(self.codes)
+        ].copy()
         data = rows.pivot(index="period", columns="area_code", values="value").reset_index()
-        data = data.rename(columns={ctx.area.code: f"{ctx.area.name} deaths", SCOTLAND_CODE: "Scotland deaths"})
+        data = data.rename(
+            columns={ctx.area.code: f"{ctx.area.name} deaths", SCOTLAND_CODE: "Scotland deaths"}
+        )
         fig, ax = charts._figure()
         charts._style_axes(ax)
         years = data["period"].astype(int)
@@ -165,27 +216,46 @@ class NeedsPage:
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", frameon=False, fontsize=8)
         first, last = data.iloc[0], data.iloc[-1]
+        latest = format_number(last[f"{ctx.area.name} deaths"])
         show_figure(
             fig,
-            title=f"Drug misuse deaths in {ctx.area.name}: {format_number(last[f'{ctx.area.name} deaths'])} in {last['period']}",
-            alt=(f"Line chart of drug misuse deaths registered each year in {ctx.area.name}, from "
-                 f"{format_number(first[f'{ctx.area.name} deaths'])} in {first['period']} to "
-                 f"{format_number(last[f'{ctx.area.name} deaths'])} in {last['period']}."),
+            title=f"Drug misuse deaths in {ctx.area.name}: {latest} in {last['period']}",
+            alt=(
+                f"Line chart of drug misuse deaths registered each year in {ctx.area.name}, from "
+                f"{format_number(first[f'{ctx.area.name} deaths'])} in {first['period']} to "
+                f"{format_number(last[f'{ctx.area.name} deaths'])} in {last['period']}."
+            ),
             source=DRUGS_SOURCE + ", Table C1",
             data=data.assign(area_code=ctx.area.code),
             **self._csv("drug_deaths"),
         )
-        asr = self.m[self.m["measure_id"].str.startswith("drug_deaths_asr") & self.m["area_code"].isin(self.codes)]
+        asr = self.m[
+            self.m["measure_id"].str.startswith("drug_deaths_asr")
+            & self.m["area_code"].isin(self.codes)
+        ]
         latest = max(asr["period"].unique()) if len(asr) else None
         if latest:
-            table = asr[asr["period"] == latest].pivot(index="area_code", columns="measure_id", values="value")
+            table = asr[asr["period"] == latest].pivot(
+                index="area_code", columns="measure_id", values="value"
+            )
             show_table(
-                pd.DataFrame({
-                    "Area": [area_name(c) for c in table.index],
-                    "Period": latest,
-                    "Age-standardised rate per 100,000": [format_number(v, 1) for v in table["drug_deaths_asr"]],
-                    "95% interval": [f"{format_number(lo, 1)} to {format_number(hi, 1)}" for lo, hi in zip(table["drug_deaths_asr_lower"], table["drug_deaths_asr_upper"], strict=True)],
-                }),
+                pd.DataFrame(
+                    {
+                        "Area": [area_name(c) for c in table.index],
+                        "Period": latest,
+                        "Age-standardised rate per 100,000": [
+                            format_number(v, 1) for v in table["drug_deaths_asr"]
+                        ],
+                        "95% interval": [
+                            f"{format_number(lo, 1)} to {format_number(hi, 1)}"
+                            for lo, hi in zip(
+                                table["drug_deaths_asr_lower"],
+                                table["drug_deaths_asr_upper"],
+                                strict=True,
+                            )
+                        ],
+                    }
+                ),
                 caption=f"Drug misuse deaths, age-standardised rate, {latest}",
                 source=DRUGS_SOURCE + ", Table C4",
                 **self._csv("drug_deaths_asr"),
@@ -196,18 +266,31 @@ class NeedsPage:
         ctx = self.ctx
         councils = ctx.councils("CX_crimes_rate", "2021-22")
         scot = ctx.row("CX_crimes_rate", SCOTLAND_CODE, "2021-22")
-        fig = charts.funnel_chart(councils, area_code=ctx.area.code, target=scot["value"], kind="rate",
-                                  multiplier=10000, unit="crimes per 10,000 population", denominator_label="Population")
+        fig = charts.funnel_chart(
+            councils,
+            area_code=ctx.area.code,
+            target=scot["value"],
+            kind="rate",
+            multiplier=10000,
+            unit="crimes per 10,000 population",
+            denominator_label="Population",
+        )
         mine = ctx.row("CX_crimes_rate", period="2021-22")
-        position = charts.funnel_position(mine["value"], mine["denominator"], scot["value"], "rate", 10000)
+        position = charts.funnel_position(
+            mine["value"], mine["denominator"], scot["value"], "rate", 10000
+        )
         show_figure(
             fig,
             title=f"{ctx.area.name}'s recorded crime rate is {position} around Scotland's, 2021-22",
-            alt=(f"Funnel plot of recorded crimes per 10,000 population against population for the 32 council "
-                 f"areas in 2021-22, with Scotland's rate of {format_number(scot['value'], 1)} and 95% and 99.8% "
-                 f"control limits. {ctx.area.name} is {position}."),
+            alt=(
+                f"Funnel plot of recorded crimes per 10,000 population against population for the 32 council "
+                f"areas in 2021-22, with Scotland's rate of {format_number(scot['value'], 1)} and 95% and 99.8% "
+                f"control limits. {ctx.area.name} is {position}."
+            ),
             source=CRIME_SOURCE,
-            data=download_table(councils, {"CX_crimes_rate": "Recorded crimes per 10,000 population"}),
+            data=download_table(
+                councils, {"CX_crimes_rate": "Recorded crimes per 10,000 population"}
+            ),
             **self._csv("crime_funnel"),
         )
 

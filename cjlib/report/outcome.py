@@ -31,7 +31,10 @@ class OutcomePage:
         return text + (DEMO_NOTE if self.ctx.synthetic else "")
 
     def _csv(self, name: str) -> dict:
-        return {"csv_name": f"{self.outcome.id.lower()}_{name}.csv", "output_dir": self.ctx.output_dir}
+        return {
+            "csv_name": f"{self.outcome.id.lower()}_{name}.csv",
+            "output_dir": self.ctx.output_dir,
+        }
 
     def title(self) -> None:
         """The title block: area, outcome, period, and a one-paragraph summary."""
@@ -42,7 +45,11 @@ class OutcomePage:
             summary = (
                 f"Status: {self.verdict['status']} ({self.verdict['how_near']}). "
                 f"Suggested priority: {self.verdict['suggested_priority']}"
-                + (f"; the partnership's decision: {self.verdict['decided_priority']}." if self.verdict["decided_priority"] else ".")
+                + (
+                    f"; the partnership's decision: {self.verdict['decided_priority']}."
+                    if self.verdict["decided_priority"]
+                    else "."
+                )
             )
         show_title(
             f"Outcome {self.outcome.number}: {self.outcome.title}",
@@ -53,8 +60,12 @@ class OutcomePage:
 
     def intro(self) -> None:
         """The outcome and its priority action."""
-        text = [f"Priority action in the National Strategy for Community Justice: {self.outcome.priority_action}"]
-        scotland_only = [i for i in self.indicators if i.geography == "scotland" and i.role == "national"]
+        text = [
+            f"Priority action in the National Strategy for Community Justice: {self.outcome.priority_action}"
+        ]
+        scotland_only = [
+            i for i in self.indicators if i.geography == "scotland" and i.role == "national"
+        ]
         for ind in scotland_only:
             text.append(
                 f"The national indicator ({ind.title.lower()}) is published for Scotland only: "
@@ -78,7 +89,11 @@ class OutcomePage:
 
     def _indicator_table(self, ids: list[str], name: str, caption: str) -> None:
         ctx = self.ctx
-        area = ctx.area.code if any(ctx.indicator(i).geography == "council" for i in ids) else SCOTLAND_CODE
+        area = (
+            ctx.area.code
+            if any(ctx.indicator(i).geography == "council" for i in ids)
+            else SCOTLAND_CODE
+        )
         rows = ctx.results[
             ctx.results["indicator_id"].isin(ids)
             & ctx.results["area_code"].isin([area, SCOTLAND_CODE])
@@ -106,7 +121,13 @@ class OutcomePage:
         mine = series[series["area_code"] == ctx.area.code]
         now = ctx.row(ind.id)
         finding = _finding(ctx, ind, now)
-        fig = charts.trend_chart(series, area_code=ctx.area.code, family_code=ctx.family_code, title=ind.title, unit=ind.unit)
+        fig = charts.trend_chart(
+            series,
+            area_code=ctx.area.code,
+            family_code=ctx.family_code,
+            title=ind.title,
+            unit=ind.unit,
+        )
         alt = (
             f"Line chart of {ind.title.lower()} by year for {ctx.area.name}, Scotland and "
             f"{ctx.family_name}. {ctx.area.name} goes {charts.describe_values(mine, ind.unit, ind.type)}; "
@@ -128,26 +149,49 @@ class OutcomePage:
     def funnel(self) -> None:
         """A funnel plot of all 32 areas for the outcome's main comparable indicator."""
         ctx = self.ctx
-        comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council" and i.polarity != "none"]
+        comparable = [
+            i
+            for i in self.indicators
+            if i.type != "count" and i.geography == "council" and i.polarity != "none"
+        ]
         if not comparable:
-            comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council"]
+            comparable = [
+                i for i in self.indicators if i.type != "count" and i.geography == "council"
+            ]
         if not comparable:
-            show_text("A funnel plot needs a rate or share published for council areas; this outcome has none.")
+            show_text(
+                "A funnel plot needs a rate or share published for council areas; this outcome has none."
+            )
             return
         ind = comparable[0]
         councils = ctx.councils(ind.id)
         scot = ctx.row(ind.id, SCOTLAND_CODE)
         if scot is None or pd.isna(scot["value"]) or councils["value"].notna().sum() < 3:
-            show_text(f"Not enough published values to draw a funnel plot of {ind.title.lower()} for {ctx.period}.")
+            show_text(
+                f"Not enough published values to draw a funnel plot of {ind.title.lower()} for {ctx.period}."
+            )
             return
-        den_label = "Population aged 16 and over" if ind.type == "rate" else ctx.framework.measure(ind.denominator).title
-        fig = charts.funnel_chart(councils, area_code=ctx.area.code, target=scot["value"], kind=ind.type,
-                                  multiplier=ind.multiplier, unit=ind.unit, denominator_label=den_label)
+        den_label = (
+            "Population aged 16 and over"
+            if ind.type == "rate"
+            else ctx.framework.measure(ind.denominator).title
+        )
+        fig = charts.funnel_chart(
+            councils,
+            area_code=ctx.area.code,
+            target=scot["value"],
+            kind=ind.type,
+            multiplier=ind.multiplier,
+            unit=ind.unit,
+            denominator_label=den_label,
+        )
         mine = ctx.row(ind.id)
         if mine is None or pd.isna(mine["value"]):
             position = "not shown because its value is suppressed or missing"
         else:
-            position = charts.funnel_position(mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier)
+            position = charts.funnel_position(
+                mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier
+            )
         shown = int(councils["value"].notna().sum())
         title = f"{ctx.area.name} is {position} around Scotland's {ind.title[0].lower() + ind.title[1:]}, {ctx.period}"
         alt = (
@@ -176,17 +220,31 @@ class OutcomePage:
         table = pd.DataFrame(
             {
                 "Indicator": rows["indicator_id"].map(self.titles),
-                "Value": [format_value(v, t, u, m) for v, t, u, m in zip(rows["value"], rows["indicator_type"], rows["unit"], rows["marker"], strict=True)],
+                "Value": [
+                    format_value(v, t, u, m)
+                    for v, t, u, m in zip(
+                        rows["value"],
+                        rows["indicator_type"],
+                        rows["unit"],
+                        rows["marker"],
+                        strict=True,
+                    )
+                ],
                 "Against Scotland": rows["compare_scotland"].fillna("[c]"),
                 f"Against {ctx.family_name}": rows["compare_family"].fillna("[c]"),
                 f"Since {ctx.baseline}": rows["change_label"].fillna("[c]"),
                 "Trend": rows["trend"].fillna("[c]"),
                 "Rank (1 = best)": [
-                    "" if pd.isna(r) else f"{int(r)} of {int(n)}" for r, n in zip(rows["rank"], rows["rank_of"], strict=True)
+                    "" if pd.isna(r) else f"{int(r)} of {int(n)}"
+                    for r, n in zip(rows["rank"], rows["rank_of"], strict=True)
                 ],
             }
         )
-        show_table(table, caption=f"How {ctx.area.name} compares, {ctx.period}", source=self._source([i.id for i in self.indicators]))
+        show_table(
+            table,
+            caption=f"How {ctx.area.name} compares, {ctx.period}",
+            source=self._source([i.id for i in self.indicators]),
+        )
 
     def assessment(self) -> None:
         """The outcome assessment: status, how near, suggested and decided priority."""
@@ -204,27 +262,50 @@ class OutcomePage:
                 "Partnership's reason": [v["decision_reason"] or ""],
             }
         )
-        show_table(table, caption=f"Assessment of outcome {self.outcome.number}, {self.ctx.area.name}, {self.ctx.period}", source="cjlib assessment rules (see 'How this assessment was made')")
-        verdicts = self.ctx.verdicts[(self.ctx.verdicts["outcome"] == self.outcome.id) & self.ctx.verdicts["used"]]
+        show_table(
+            table,
+            caption=f"Assessment of outcome {self.outcome.number}, {self.ctx.area.name}, {self.ctx.period}",
+            source="cjlib assessment rules (see 'How this assessment was made')",
+        )
+        verdicts = self.ctx.verdicts[
+            (self.ctx.verdicts["outcome"] == self.outcome.id) & self.ctx.verdicts["used"]
+        ]
         detail = pd.DataFrame(
             {
                 "Indicator": verdicts["indicator_id"].map(self.titles),
-                "Judged": verdicts["judged"].map({True: "yes", False: "no (no published value or no direction)"}),
-                "On track": [("yes" if o else "no") if j else "" for o, j in zip(verdicts["on_track"], verdicts["judged"], strict=True)],
-                "Basis": [b if j else "" for b, j in zip(verdicts["basis"], verdicts["judged"], strict=True)],
+                "Judged": verdicts["judged"].map(
+                    {True: "yes", False: "no (no published value or no direction)"}
+                ),
+                "On track": [
+                    ("yes" if o else "no") if j else ""
+                    for o, j in zip(verdicts["on_track"], verdicts["judged"], strict=True)
+                ],
+                "Basis": [
+                    b if j else ""
+                    for b, j in zip(verdicts["basis"], verdicts["judged"], strict=True)
+                ],
                 "Gap": verdicts["gap_text"].fillna(""),
             }
         )
-        show_table(detail, caption="Indicators behind the assessment", source="cjlib assessment rules")
+        show_table(
+            detail, caption="Indicators behind the assessment", source="cjlib assessment rules"
+        )
 
     def not_used(self) -> None:
         """Indicators the partnership does not use, with its reasons."""
-        rows = self.ctx.verdicts[(self.ctx.verdicts["outcome"] == self.outcome.id) & ~self.ctx.verdicts["used"]]
+        rows = self.ctx.verdicts[
+            (self.ctx.verdicts["outcome"] == self.outcome.id) & ~self.ctx.verdicts["used"]
+        ]
         if rows.empty:
             show_text("The partnership uses every indicator for this outcome.")
             return
         show_table(
-            pd.DataFrame({"Indicator": rows["indicator_id"].map(self.titles), "Reason": rows["reason_not_used"]}),
+            pd.DataFrame(
+                {
+                    "Indicator": rows["indicator_id"].map(self.titles),
+                    "Reason": rows["reason_not_used"],
+                }
+            ),
             caption="Indicators not used, with the partnership's reasons",
             source=f"{self.ctx.area.name} partnership parameters",
         )

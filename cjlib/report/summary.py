@@ -15,14 +15,16 @@ def summary_rows(ctx: AreaContext) -> list[dict]:
     for _, v in ctx.assessment.sort_values("outcome_number").iterrows():
         outcome = ctx.framework.outcome(v["outcome"])
         used = [titles[i] for i in str(v["indicators_used"]).split(", ") if i in titles]
-        rows.append({
-            "Outcome": f"{outcome.number}. {outcome.title}",
-            "Status": v["status"],
-            "How near": v["how_near"],
-            "Suggested priority": v["suggested_priority"],
-            "Partnership's decision": v["decided_priority"] or "not recorded",
-            "Indicators used": "; ".join(used),
-        })
+        rows.append(
+            {
+                "Outcome": f"{outcome.number}. {outcome.title}",
+                "Status": v["status"],
+                "How near": v["how_near"],
+                "Suggested priority": v["suggested_priority"],
+                "Partnership's decision": v["decided_priority"] or "not recorded",
+                "Indicators used": "; ".join(used),
+            }
+        )
     return rows
 
 

@@ -26,7 +26,9 @@ def download_table(rows: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     return out[[c for c in DOWNLOAD_COLUMNS if c in out]].reset_index(drop=True)
 
 
-def display_table(rows: pd.DataFrame, titles: dict[str, str], *, with_area: bool = True) -> pd.DataFrame:
+def display_table(
+    rows: pd.DataFrame, titles: dict[str, str], *, with_area: bool = True
+) -> pd.DataFrame:
     """Return published rows formatted for reading: text cells, markers for missing values."""
     out = pd.DataFrame()
     if with_area:
@@ -34,16 +36,23 @@ def display_table(rows: pd.DataFrame, titles: dict[str, str], *, with_area: bool
     out["Indicator"] = rows["indicator_id"].map(titles).to_numpy()
     out["Year"] = rows["period"].to_numpy()
     out["Count"] = [
-        format_number(n, 0, m if pd.isna(n) else "") for n, m in zip(rows["numerator"], rows["marker"], strict=True)
+        format_number(n, 0, m if pd.isna(n) else "")
+        for n, m in zip(rows["numerator"], rows["marker"], strict=True)
     ]
     out["Value"] = [
         format_value(v, t, u, m)
-        for v, t, u, m in zip(rows["value"], rows["indicator_type"], rows["unit"], rows["marker"], strict=True)
+        for v, t, u, m in zip(
+            rows["value"], rows["indicator_type"], rows["unit"], rows["marker"], strict=True
+        )
     ]
     out["Unit"] = rows["unit"].to_numpy()
     out["95% interval"] = [
         format_interval(lo, hi, t, u)
-        for lo, hi, t, u in zip(rows["lower_ci"], rows["upper_ci"], rows["indicator_type"], rows["unit"], strict=True)
+        for lo, hi, t, u in zip(
+            rows["lower_ci"], rows["upper_ci"], rows["indicator_type"], rows["unit"], strict=True
+        )
     ]
-    out["Compared with Scotland"] = rows["compare_scotland"].fillna("").replace("not compared", "").to_numpy()
+    out["Compared with Scotland"] = (
+        rows["compare_scotland"].fillna("").replace("not compared", "").to_numpy()
+    )
     return out

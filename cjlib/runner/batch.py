@@ -1,14 +1,23 @@
-"""Run a batch: plan, validate parameters, prepare once, run the pool, record, summarise."""
+"""Run a batch: plan, validate parameters, prepare once, run the pool, record, finish.
+
+Order of work, all in the parent process:
+
+1. lock ``outputs/<period>`` against a second batch, remove what a killed batch left;
+2. hash every run's inputs and skip those whose last run succeeded with the same hashes;
+3. validate each remaining area's parameter file: a bad file fails that area's runs only;
+4. start the workers (they import papermill while the parent works), then call
+   ``prepare`` once, the batch's heavy work;
+5. run the pool, recording each result in the manifest, checkpointed as it goes;
+6. call ``finish`` (front pages, national index) when anything changed;
+7. write the manifest, atomically, whatever happened, including on Ctrl-C or SIGTERM.
+"""
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 import time
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +29,12 @@ from cjlib.runner import outputs
 from cjlib.runner.hashes import InputHasher
 from cjlib.runner.hooks import Hooks, call_with_accepted, default_hooks
 from cjlib.runner.plan import RunSpec, build_specs, plan_runs
-from cjlib.runner.pool import PoolEvent, WorkerPool
+from cjlib.runner.pool import WorkerPool
 from cjlib.runner.progress import Progress, format_duration
+from cjlib.runner.scheduler import CjlibBatchInterrupted, StopFlag, run_on_pool, signals_caught
 from cjlib.runner.summary import BatchOutcome
-from cjlib.runner.worker import MAX_ATTEMPTS, RunResult, RunTask
+from cjlib.runner.worker import RunResult, RunTask
 
-#: Seconds between manifest writes while a batch runs (it is always written at the end).
-MANIFEST_EVERY = 10.0
 LOCK_NAME = ".cjlib-run.lock"
 
 
@@ -36,7 +44,7 @@ class CjlibBatchError(CjlibError, RuntimeError):
 
 @dataclass
 class BatchOptions:
-    """What to run and where; the ``cjlib run`` options, resolved."""
+    """What to run and where: the ``cjlib run`` options, resolved."""
 
     period: str
     areas: list[tuple[str, str]]
@@ -50,39 +58,14 @@ class BatchOptions:
     timeout: float = 600.0
     start_timeout: float = 60.0
     package_dir: Path | None = None
-    extra: dict = field(default_factory=dict)
-
-
-class _StopFlag:
-    """Set by SIGINT or SIGTERM; a second signal asks to hurry."""
-
-    def __init__(self) -> None:
-        self.signum: int | None = None
-        self.count = 0
-
-    def __call__(self, signum: int, frame: object) -> None:
-        self.count += 1
-        self.signum = self.signum or signum
-
-
-@contextmanager
-def _signals_caught(flag: _StopFlag) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = {s: signal.signal(s, flag) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for signum, handler in old.items():
-            signal.signal(signum, handler)
+    extra_parameters: dict = field(default_factory=dict)
 
 
 @contextmanager
 def _locked(period_dir: Path) -> Iterator[None]:
     try:
         import fcntl
-    except ImportError:  # Windows: no lock
+    except ImportError:  # not POSIX: no lock
         yield
         return
     with open(period_dir / LOCK_NAME, "w") as handle:
@@ -119,17 +102,207 @@ def _skipped_entry(previous: Mapping) -> dict:
     return entry
 
 
-def _parameters(options: BatchOptions, spec: RunSpec, period_dir: Path) -> dict:
-    staging = outputs.staging_dir(period_dir, spec.area_code, spec.notebook)
-    return {
-        "area_code": spec.area_code,
-        "period": options.period,
-        "data_dir": str(options.data_dir) if options.data_dir else "",
-        "params_dir": str(options.params_dir),
-        "cache_dir": str(options.cache_dir),
-        "output_dir": str(staging),
-        **options.extra,
-    }
+def _first_line(error: BaseException) -> str:
+    text = str(error) if isinstance(error, CjlibError) else f"{type(error).__name__}: {error}"
+    return (text.strip().splitlines() or [type(error).__name__])[0]
+
+
+class _Batch:
+    """The state of one batch; :func:`run_batch` is its public face."""
+
+    def __init__(self, options: BatchOptions, hooks: Hooks, stream: TextIO, bar: bool | None):
+        from cjlib.paths import DATA_DIR, PACKAGE_DIR
+
+        self.options, self.hooks, self.stream, self.bar = options, hooks, stream, bar
+        self.started, self.clock = mf.now_iso(), time.monotonic()
+        self.period_dir = Path(options.output_dir) / options.period
+        self.hasher = InputHasher(
+            options.data_dir or DATA_DIR, options.params_dir, options.package_dir or PACKAGE_DIR
+        )
+        self.old_manifest: dict = {}
+        self.previous: dict = {}
+        self.entries: dict = {}
+        self.specs: dict = {}
+        self.batch_key = None
+        self.progress: Progress | None = None
+
+    def note(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.note(message)
+        else:
+            print(message, file=self.stream, flush=True)
+
+    def manifest(self, finished: bool = False) -> dict:
+        return mf.build_manifest(
+            self.options.period,
+            self.entries,
+            started_at=self.started,
+            interrupted=bool(self.outcome.interrupted),
+            finished=finished,
+            batch_key=self.batch_key,
+        )
+
+    def write_manifest(self, finished: bool = False) -> Path:
+        return mf.write_manifest(self.period_dir, self.manifest(finished))
+
+    def record(self, result: RunResult) -> None:
+        self.outcome.results.append(result)
+        self.entries[result.key] = _entry(self.specs[result.key], result)
+        if result.status == "failed":
+            self.note(f"failed: {result.area_code} {result.notebook}: {result.error}")
+        self.progress.advance(failed=result.status == "failed")
+
+    def plan(self) -> list[RunSpec]:
+        options = self.options
+        outputs.remove_leftovers(self.period_dir)
+        self.old_manifest = mf.read_manifest(self.period_dir)
+        self.previous = mf.entries_by_key(self.old_manifest)
+        self.batch_key = self.old_manifest.get("batch_key")
+        specs = build_specs(options.areas, options.notebooks, self.hasher)
+        self.specs = {spec.key: spec for spec in specs}
+        plan = plan_runs(specs, self.previous, self.period_dir, force=options.force)
+        self.entries = dict(self.previous)
+        for spec in plan.skipped:
+            self.entries[spec.key] = _skipped_entry(self.previous[spec.key])
+        self.outcome = BatchOutcome(
+            options.period,
+            self.period_dir,
+            skipped=len(plan.skipped),
+            area_names=dict(options.areas),
+            jobs=max(1, min(options.jobs, len(plan.to_run))),
+        )
+        self.note(
+            f"cjlib run {options.period}: {plan.total} runs ({len(options.areas)} areas x "
+            f"{len(options.notebooks)} notebooks), {len(plan.skipped)} up to date, "
+            f"{len(plan.to_run)} to run"
+        )
+        self.progress = Progress(len(plan.to_run), self.stream, bar=self.bar)
+        return plan.to_run
+
+    def validate(self, to_run: list[RunSpec]) -> list[RunSpec]:
+        """Fail every run of an area whose parameter file is bad; return the others."""
+        if self.hooks.validate is None:
+            return to_run
+        bad: dict[str, str] = {}
+        for code in dict.fromkeys(spec.area_code for spec in to_run):
+            try:
+                self.hooks.validate(self.hasher.area_params_path(code))
+            except Exception as error:  # noqa: BLE001 - one bad file fails only its area
+                bad[code] = _first_line(error)
+        for spec in to_run:
+            if spec.area_code in bad:
+                old = (self.previous.get(spec.key) or {}).get("outputs") or []
+                outputs.discard_run(self.period_dir, spec.area_code, spec.notebook, old, False)
+                self.record(
+                    RunResult(spec.area_code, spec.notebook, "failed", 0.0, 0, bad[spec.area_code])
+                )
+        return [spec for spec in to_run if spec.area_code not in bad]
+
+    def prepare(self) -> object:
+        options = self.options
+        self.note("preparing the data once for every run ...")
+        tick = time.monotonic()
+        prepared = self.hooks.prepare(
+            options.period, options.data_dir, options.params_dir, options.cache_dir
+        )
+        self.batch_key = getattr(prepared, "key", None) or self.batch_key
+        self.note(f"prepared in {format_duration(time.monotonic() - tick)}")
+        return prepared
+
+    def task(self, spec: RunSpec) -> RunTask:
+        options = self.options
+        staging = outputs.staging_dir(self.period_dir, spec.area_code, spec.notebook)
+        parameters = {
+            "area_code": spec.area_code,
+            "period": options.period,
+            "data_dir": str(options.data_dir) if options.data_dir else "",
+            "params_dir": str(options.params_dir),
+            "cache_dir": str(options.cache_dir),
+            "output_dir": str(staging),
+            **options.extra_parameters,
+        }
+        previous_outputs = (self.previous.get(spec.key) or {}).get("outputs") or []
+        return RunTask(
+            spec.area_code,
+            spec.area_name,
+            spec.notebook,
+            str(spec.notebook_path),
+            str(self.period_dir),
+            parameters,
+            list(previous_outputs),
+            options.timeout,
+            options.start_timeout,
+        )
+
+    def execute(self, to_run: list[RunSpec]) -> object:
+        """Prepare, then run every remaining run on the pool; return what prepare made."""
+        prepared = None
+        with signals_caught(StopFlag()) as flag:
+            flag.raising = True  # a signal while preparing stops at once
+            pool = WorkerPool(
+                min(self.options.jobs, len(to_run)),
+                f"cjlib:{uuid.uuid4().hex[:12]}:",
+                self.hooks.execute,
+                self.hooks.export,
+                Path(self.options.cache_dir) / "logs",
+            )
+            try:
+                pool.start()
+                if self.hooks.prepare is not None:
+                    prepared = self.prepare()
+            except BaseException:
+                pool.stop(grace=0.0)
+                raise
+            flag.raising = False
+            tasks = [self.task(spec) for spec in to_run]
+            self.outcome.interrupted = run_on_pool(
+                tasks, pool, flag, self.record, self.write_manifest
+            )
+        return prepared
+
+    def finish(self, prepared: object) -> None:
+        """Rebuild the front pages and the national index when anything changed."""
+        done_before = bool(self.old_manifest.get("finished"))
+        if self.hooks.finish is None or self.outcome.interrupted:
+            return
+        if done_before and not self.outcome.results and (self.period_dir / "index.html").is_file():
+            self.write_manifest(finished=True)
+            return
+        options = self.options
+        try:
+            if prepared is None and self.hooks.prepare is not None:
+                prepared = self.prepare()  # the pages need it; a cache hit when unchanged
+            call_with_accepted(
+                self.hooks.finish,
+                period=options.period,
+                output_dir=Path(options.output_dir),
+                manifest=self.manifest(),
+                prepared=prepared,
+                data_dir=options.data_dir,
+                params_dir=options.params_dir,
+                cache_dir=options.cache_dir,
+            )
+        except Exception as error:  # noqa: BLE001 - reported; the runs' outputs stand
+            self.outcome.finish_error = _first_line(error)
+            return
+        self.outcome.manifest_path = self.write_manifest(finished=True)
+
+    def run(self) -> BatchOutcome:
+        to_run = self.validate(self.plan())
+        prepared = None
+        try:
+            if to_run:
+                prepared = self.execute(to_run)
+        except CjlibBatchInterrupted as stop:
+            self.outcome.interrupted = stop.signum
+        finally:
+            self.progress.close()
+            outputs.remove_leftovers(self.period_dir)
+            self.outcome.not_run = len(to_run) - sum(r.attempts > 0 for r in self.outcome.results)
+            self.outcome.manifest_path = self.write_manifest()
+        self.finish(prepared)
+        self.outcome.seconds = time.monotonic() - self.clock
+        return self.outcome
 
 
 def run_batch(
@@ -138,7 +311,7 @@ def run_batch(
     stream: TextIO | None = None,
     progress_bar: bool | None = None,
 ) -> BatchOutcome:
-    """Run every selected notebook for every selected area; see the module docstring.
+    """Run every selected notebook for every selected area (see the module docstring).
 
     Parameters
     ----------
@@ -159,210 +332,12 @@ def run_batch(
     Raises
     ------
     CjlibError
-        When the batch cannot start or its preparation fails (nothing has run then).
+        When the batch cannot start, or its preparation fails (no notebook has run then).
     """
     stream = stream if stream is not None else sys.stderr
-
-    def note(message: str) -> None:
-        print(message, file=stream, flush=True)
-
-    hooks = hooks if hooks is not None else default_hooks(note)
-    started, clock = mf.now_iso(), time.monotonic()
+    if hooks is None:
+        hooks = default_hooks(lambda message: print(message, file=stream, flush=True))
     period_dir = Path(options.output_dir) / options.period
     period_dir.mkdir(parents=True, exist_ok=True)
     with _locked(period_dir):
-        return _run_locked(options, hooks, stream, progress_bar, note, started, clock, period_dir)
-
-
-def _run_locked(options, hooks, stream, progress_bar, note, started, clock, period_dir):  # noqa: D103
-    from cjlib.paths import DATA_DIR, PACKAGE_DIR
-
-    outputs.remove_leftovers(period_dir)
-    old_manifest = mf.read_manifest(period_dir)
-    previous = mf.entries_by_key(old_manifest)
-    hasher = InputHasher(
-        options.data_dir or DATA_DIR, options.params_dir, options.package_dir or PACKAGE_DIR
-    )
-    specs = build_specs(options.areas, options.notebooks, hasher)
-    plan = plan_runs(specs, previous, period_dir, force=options.force)
-    by_key = {spec.key: spec for spec in specs}
-    entries = dict(previous)
-    for spec in plan.skipped:
-        entries[spec.key] = _skipped_entry(previous[spec.key])
-    outcome = BatchOutcome(
-        options.period,
-        period_dir,
-        skipped=len(plan.skipped),
-        area_names=dict(options.areas),
-        jobs=max(1, min(options.jobs, len(plan.to_run))),
-    )
-    note(
-        f"cjlib run {options.period}: {plan.total} runs ({len(options.areas)} areas x "
-        f"{len(options.notebooks)} notebooks), {len(plan.skipped)} up to date, "
-        f"{len(plan.to_run)} to run"
-    )
-
-    def record(result: RunResult) -> None:
-        outcome.results.append(result)
-        entries[result.key] = _entry(by_key[result.key], result)
-        if result.status == "failed":
-            progress.note(f"failed: {result.area_code} {result.notebook}: {result.error}")
-        progress.advance(failed=result.status == "failed")
-
-    progress = Progress(len(plan.to_run), stream, bar=progress_bar)
-    to_run = _validate(plan.to_run, hooks, hasher, period_dir, previous, record)
-    prepared = None
-    if to_run and hooks.prepare is not None:
-        progress.note("preparing the data once for every run ...")
-        tick = time.monotonic()
-        prepared = hooks.prepare(
-            options.period, options.data_dir, options.params_dir, options.cache_dir
-        )
-        progress.note(f"prepared in {format_duration(time.monotonic() - tick)}")
-    batch_key = getattr(prepared, "key", None) or old_manifest.get("batch_key")
-
-    def manifest(finished: bool = False) -> dict:
-        return mf.build_manifest(
-            options.period,
-            entries,
-            started_at=started,
-            interrupted=bool(outcome.interrupted),
-            finished=finished,
-            batch_key=batch_key,
-        )
-
-    tasks = [
-        RunTask(
-            spec.area_code,
-            spec.area_name,
-            spec.notebook,
-            str(spec.notebook_path),
-            str(period_dir),
-            _parameters(options, spec, period_dir),
-            list((previous.get(spec.key) or {}).get("outputs") or []),
-            options.timeout,
-            options.start_timeout,
-        )
-        for spec in to_run
-    ]
-    try:
-        outcome.interrupted = _execute(
-            tasks, options, hooks, record, lambda: mf.write_manifest(period_dir, manifest())
-        )
-        outcome.not_run = len(plan.to_run) - len(outcome.results)
-    finally:
-        progress.close()
-        outputs.remove_leftovers(period_dir)
-        outcome.manifest_path = mf.write_manifest(period_dir, manifest())
-    finished = bool(old_manifest.get("finished")) and (period_dir / "index.html").is_file()
-    if not outcome.interrupted and (outcome.results or not finished) and hooks.finish:
-        try:
-            call_with_accepted(
-                hooks.finish,
-                period=options.period,
-                output_dir=Path(options.output_dir),
-                manifest=manifest(),
-                prepared=prepared,
-                data_dir=options.data_dir,
-                params_dir=options.params_dir,
-                cache_dir=options.cache_dir,
-            )
-            finished = True
-        except Exception as error:  # noqa: BLE001 - reported, not fatal to the runs' outputs
-            outcome.finish_error = f"{type(error).__name__}: {error}".splitlines()[0]
-            finished = False
-        outcome.manifest_path = mf.write_manifest(period_dir, manifest(finished))
-    outcome.seconds = time.monotonic() - clock
-    return outcome
-
-
-def _validate(to_run, hooks, hasher, period_dir, previous, record) -> list[RunSpec]:
-    """Validate each area's parameter file; fail that area's runs when it is bad."""
-    if hooks.validate is None:
-        return list(to_run)
-    bad: dict[str, str] = {}
-    for code in dict.fromkeys(spec.area_code for spec in to_run):
-        try:
-            hooks.validate(hasher.area_params_path(code))
-        except Exception as error:  # noqa: BLE001 - one bad file fails only its area
-            message = str(error) if isinstance(error, CjlibError) else f"{error!r}"
-            bad[code] = (message.strip().splitlines() or [type(error).__name__])[0]
-    for spec in to_run:
-        if spec.area_code in bad:
-            old = (previous.get(spec.key) or {}).get("outputs") or []
-            outputs.discard_run(period_dir, spec.area_code, spec.notebook, old, False)
-            record(RunResult(spec.area_code, spec.notebook, "failed", 0.0, 0, bad[spec.area_code]))
-    return [spec for spec in to_run if spec.area_code not in bad]
-
-
-def _failure(event: PoolEvent) -> RunResult:
-    """Return the failed result of a run whose worker died or ran out of time."""
-    task = event.task
-    if event.kind == "timeout":
-        error = f"timed out: the run took more than {format_duration(task.timeout)}"
-    else:
-        error = f"the worker process died (exit code {event.exitcode})"
-    kept = outputs.discard_run(
-        Path(task.period_dir), task.area_code, task.notebook, task.previous_outputs
-    )
-    return RunResult(
-        task.area_code,
-        task.notebook,
-        "failed",
-        event.seconds,
-        attempts=task.attempt,
-        error=error,
-        executed_notebook=kept,
-    )
-
-
-def _execute(
-    tasks: list[RunTask],
-    options: BatchOptions,
-    hooks: Hooks,
-    record: Callable[[RunResult], None],
-    checkpoint: Callable[[], object],
-) -> int | None:
-    """Run the tasks on the pool; return the signal that stopped the batch, or None."""
-    if not tasks:
-        return None
-    flag = _StopFlag()
-    pending = deque(tasks)
-    pool = WorkerPool(
-        min(options.jobs, len(tasks)),
-        f"cjlib:{uuid.uuid4().hex[:12]}:",
-        hooks.execute,
-        hooks.export,
-        Path(options.cache_dir) / "logs",
-    )
-    last_write = time.monotonic()
-
-    def handle(event: PoolEvent) -> None:
-        if event.kind == "result":
-            record(event.result)
-        elif event.kind == "died" and event.task.attempt < MAX_ATTEMPTS and not flag.signum:
-            event.task.attempt += 1  # a crashed worker is an infrastructure failure: retry once
-            pending.appendleft(event.task)
-        elif event.kind in ("died", "timeout"):
-            record(_failure(event))
-
-    with _signals_caught(flag):
-        pool.start()
-        try:
-            while (pending or pool.busy) and flag.signum is None:
-                while pending and pool.idle:
-                    pool.submit(pending.popleft())
-                for event in pool.poll(0.5):
-                    handle(event)
-                if time.monotonic() - last_write > MANIFEST_EVERY:
-                    checkpoint()
-                    last_write = time.monotonic()
-            if flag.signum is None:
-                pool.close()
-                return None
-            for event in pool.stop(grace=10.0, hurry=lambda: flag.count > 1):
-                handle(event)
-            return flag.signum
-        except BaseException:
-            pool.stop(grace=0.0)
-            raise
+        return _Batch(options, hooks, stream, progress_bar).run()

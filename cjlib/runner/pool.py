@@ -7,14 +7,13 @@ starts a fresh kernel for every run. Workers run in their own process group, so 
 Ctrl-C at the terminal reaches only the parent, which then stops the workers in
 order. Every worker puts a tag in its environment, which each kernel it starts
 (and anything that kernel starts) inherits; the parent finds any kernel left
-behind by that tag in ``/proc`` and kills it.
+behind by that tag in ``/proc`` and kills it (:mod:`cjlib.runner.kernels`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import signal
 import time
 from collections.abc import Callable
@@ -22,93 +21,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from cjlib.runner import outputs
-from cjlib.runner.worker import (
-    CjlibRunInterrupted,
-    Execute,
-    Export,
-    RunResult,
-    RunTask,
-    run_task,
-)
+from cjlib.runner.kernels import kill_tagged_processes
+from cjlib.runner.process import worker_main
+from cjlib.runner.worker import Execute, Export, RunResult, RunTask
 
-#: Environment variable that marks every process a batch starts.
-TAG_VARIABLE = "CJLIB_RUNNER_TAG"
 #: Seconds a run may go past its timeout (for export and clean-up) before it is killed.
 TIMEOUT_GRACE = 15.0
-
-
-def find_tagged_processes(prefix: str) -> list[int]:
-    """Return the ids of processes whose environment carries a runner tag starting with prefix.
-
-    Reads ``/proc/<pid>/environ`` (Linux); returns an empty list where there is no ``/proc``.
-    """
-    marker = f"{TAG_VARIABLE}={prefix}".encode()
-    found = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return found
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if any(item.startswith(marker) for item in environ.split(b"\0")):
-            found.append(int(entry.name))
-    return found
-
-
-def kill_tagged_processes(prefix: str) -> int:
-    """Kill (SIGKILL) every process tagged with prefix; return how many were signalled."""
-    killed = 0
-    for pid in find_tagged_processes(prefix):
-        try:
-            os.kill(pid, signal.SIGKILL)
-            killed += 1
-        except (ProcessLookupError, PermissionError):
-            pass
-    return killed
-
-
-def _raise_interrupted(signum: int, frame: object) -> None:
-    raise CjlibRunInterrupted(signum)
-
-
-def worker_main(conn: Connection, tag: str, execute: Execute, export: Export, log: str) -> None:
-    """Run tasks received on ``conn`` until told to stop; the body of a worker process."""
-    if hasattr(os, "setpgrp"):
-        os.setpgrp()
-    os.environ[TAG_VARIABLE] = tag
-    with open(log, "ab", buffering=0) as stream:  # kernels inherit these descriptors
-        os.dup2(stream.fileno(), 1)
-        os.dup2(stream.fileno(), 2)
-    import logging
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    signal.signal(signal.SIGTERM, _raise_interrupted)
-    signal.signal(signal.SIGINT, _raise_interrupted)
-    task = None
-    try:
-        while True:
-            try:
-                task = conn.recv()
-            except EOFError:
-                break
-            if task is None:
-                break
-            run_task(task, execute, export, report=conn.send)
-            task = None
-    except CjlibRunInterrupted:
-        kill_tagged_processes(tag)
-        if task is not None:
-            shutil.rmtree(
-                outputs.staging_dir(Path(task.period_dir), task.area_code, task.notebook),
-                ignore_errors=True,
-            )
-    finally:
-        conn.close()
 
 
 @dataclass

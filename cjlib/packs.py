@@ -1,0 +1,191 @@
+"""Finish a batch: each area's pack front page, its data downloads, and the national index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from cjlib import __version__
+from cjlib.areas import council_areas
+from cjlib.fileio import write_csv_atomic
+from cjlib.framework import load_framework
+from cjlib.params import load_defaults
+from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
+from cjlib.report.method import method_paragraphs
+from cjlib.report.tables import download_table
+
+#: Provenance of every bundled source, shown on each pack's front page.
+PROVENANCE = [
+    {
+        "source": "Recorded Crime in Scotland, by council area (statistics.gov.scot dataset recorded-crime)",
+        "publisher": "Scottish Government",
+        "licence": "Open Government Licence v3.0",
+        "notes": "Counts 1996-97 to 2021-22; used for the needs assessment.",
+    },
+    {
+        "source": "Scottish Index of Multiple Deprivation 2020v2, data zone file",
+        "publisher": "Scottish Government",
+        "licence": "Open Government Licence v3.0",
+        "notes": "Aggregated to council areas; population denominators for context rates.",
+    },
+    {
+        "source": "Drug-related deaths in Scotland in 2024 (Tables C1 and C4)",
+        "publisher": "National Records of Scotland, 2 September 2025",
+        "licence": "Open Government Licence v3.0",
+        "notes": "Deaths by council area 2010-2024 and age-standardised rates.",
+    },
+    {
+        "source": "LGBF family groups (council_areas.csv)",
+        "publisher": "Improvement Service, Local Government Benchmarking Framework",
+        "licence": "Open Government Licence v3.0",
+        "notes": "Comparator family groups by deprivation and by urban/rural.",
+    },
+]
+SYNTHETIC_PROVENANCE = {
+    "source": "Synthetic demonstration data for the national indicators (cjlib demo-data)",
+    "publisher": "cjlib, generated reproducibly; scaled to real population and recorded crime",
+    "licence": "Not official statistics",
+    "notes": "Calibrated to published national totals; do not use for decisions.",
+}
+
+
+def _notebook_title(stem: str) -> str:
+    words = stem.split("_", 1)
+    label = words[1].replace("_", " ") if len(words) > 1 else stem
+    if stem.startswith("00"):
+        return "Needs assessment: know your population"
+    if stem.startswith("10"):
+        return "Plan summary: status of every outcome"
+    return f"Outcome {int(words[0])}: {label}"
+
+
+def finish_batch(
+    period: str,
+    output_dir: Path,
+    manifest: Mapping,
+    prepared: BatchContext | None = None,
+    params_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+    **_: object,
+) -> None:
+    """Write every area's front page and data downloads, then the national index.
+
+    Parameters
+    ----------
+    period : str
+        The reporting period.
+    output_dir : Path
+        The outputs folder; pages go in ``<output_dir>/<period>/``.
+    manifest : mapping
+        The batch manifest (``runs``: area_code, notebook, status, ...).
+    prepared : BatchContext
+        What :func:`cjlib.pipeline.prepare_batch` made.
+    params_dir : path, optional
+        The parameters folder used by the batch.
+    """
+    if prepared is None or not (Path(prepared.directory) / "results.parquet").exists():
+        prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
+    period_dir = Path(output_dir) / period
+    defaults = load_defaults(params_dir or None)
+    framework = load_framework(framework_path(defaults))
+    titles = {i.id: i.title for i in framework.indicators}
+    results = read_table(prepared, "results")
+    assessment = read_table(prepared, "assessment")
+    runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
+    built = dt.datetime.now().strftime("%d %B %Y %H:%M")
+    provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    areas = []
+    for area in council_areas().itertuples():
+        area_runs = sorted(
+            (r for r in runs if r["area_code"] == area.area_code), key=lambda r: r["notebook"]
+        )
+        ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
+        failed = any(r["status"] == "failed" for r in area_runs)
+        rows = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
+        statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
+        if failed and not ok:
+            statuses = dict.fromkeys(statuses, "failed")
+        if not area_runs:
+            areas.append(
+                {
+                    "code": area.area_code,
+                    "name": area.area_name,
+                    "href": None,
+                    "statuses": dict.fromkeys(statuses, "not run"),
+                }
+            )
+            continue
+        area_dir = period_dir / area.area_code
+        mine = results[results["area_code"] == area.area_code]
+        write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
+        write_csv_atomic(rows.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+        downloads = [
+            ("All indicator results (CSV)", "data/indicators.csv"),
+            ("Outcome assessment (CSV)", "data/assessment.csv"),
+        ]
+        downloads += [
+            (p.name, f"data/{p.name}")
+            for p in sorted((area_dir / "data").glob("*.csv"))
+            if p.name not in ("indicators.csv", "assessment.csv")
+        ]
+        summary = [
+            {
+                "number": int(r.outcome_number),
+                "title": framework.outcome(r.outcome).title,
+                "status": r.status,
+                "how_near": r.how_near,
+                "suggested_priority": r.suggested_priority,
+                "partnership_decision": r.decided_priority or "not recorded",
+                "indicators_used": ", ".join(
+                    titles[i] for i in str(r.indicators_used).split(", ") if i in titles
+                ),
+            }
+            for r in rows.itertuples()
+        ]
+        from cjlib.export.pages import build_area_page
+
+        build_area_page(
+            area_dir,
+            area_name=area.area_name,
+            area_code=area.area_code,
+            period=period,
+            built_at=built,
+            version=__version__,
+            summary_rows=summary,
+            notebook_links=[(_notebook_title(r["notebook"]), f"{r['notebook']}.html") for r in ok],
+            downloads=downloads,
+            method_note=method_paragraphs(),
+            provenance=provenance,
+            synthetic=prepared.synthetic,
+        )
+        areas.append(
+            {
+                "code": area.area_code,
+                "name": area.area_name,
+                "href": f"{area.area_code}/index.html",
+                "statuses": statuses,
+            }
+        )
+    from cjlib.export.pages import build_national_index
+
+    counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
+    failures = [
+        f"{r['area_code']} {r['notebook']}: {r.get('error') or 'failed'}"
+        for r in runs
+        if r["status"] == "failed"
+    ]
+    build_national_index(
+        period_dir,
+        period=period,
+        built_at=built,
+        version=__version__,
+        areas=areas,
+        outcomes=[{"number": o.number, "title": o.title} for o in framework.outcomes],
+        run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
+        failures=failures,
+        synthetic=prepared.synthetic,
+    )

@@ -1,0 +1,264 @@
+"""cjlib.pipeline on the bundled data: the cached batch tables and what they publish.
+
+The disclosure checks are written afresh here from the domain brief's rules (suppress
+counts 1-4 and anything computed from them; no suppressed cell may be worked out from
+a published total), not with cjlib.disclosure's own checker.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cjlib.pipeline as pipeline
+from cjlib.areas import family_membership
+from cjlib.framework import load_framework
+from cjlib.paths import DATA_DIR
+
+SCOTLAND = "S92000003"
+GLASGOW, ORKNEY, MIDLOTHIAN = "S12000049", "S12000023", "S12000019"
+THRESHOLD = 5
+LONG_FLOAT = re.compile(r"\d+\.\d{3,}")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    context = pipeline.prepare_batch(cache_dir=cache)
+    return cache, context
+
+
+@pytest.fixture(scope="module")
+def results(batch) -> pd.DataFrame:
+    return pipeline.read_table(batch[1], "results")
+
+
+@pytest.fixture(scope="module")
+def assessment(batch) -> pd.DataFrame:
+    return pipeline.read_table(batch[1], "assessment")
+
+
+@pytest.fixture(scope="module")
+def measures(batch) -> pd.DataFrame:
+    return pipeline.read_table(batch[1], "measures")
+
+
+# --- the cache ----------------------------------------------------------------------
+
+
+def test_batch_writes_parquet_tables(batch):
+    cache, context = batch
+    assert context.directory.parent == cache
+    for name in ("results", "assessment", "measures", "verdicts"):
+        assert (context.directory / f"{name}.parquet").exists()
+    assert (context.directory / "meta.json").exists()
+    assert context.period == "2023-24"
+    assert context.baseline == "2019-20"
+    assert context.synthetic is True
+    assert context.problems == {}
+
+
+def test_second_call_reuses_the_cache_without_recomputing(batch, monkeypatch):
+    cache, context = batch
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("build_tables ran again although nothing changed")
+
+    monkeypatch.setattr(pipeline, "build_tables", must_not_run)
+    monkeypatch.setattr(pipeline, "load_measures", must_not_run)
+    start = time.perf_counter()
+    again = pipeline.prepare_batch(cache_dir=cache)
+    seconds = time.perf_counter() - start
+    assert again.key == context.key
+    assert again.directory == context.directory
+    assert seconds < 2.0
+
+
+def test_read_table_for_one_area(batch):
+    rows = pipeline.read_table(batch[1], "results", GLASGOW)
+    assert len(rows) > 0
+    assert set(rows["area_code"]) == {GLASGOW}
+
+
+def test_a_different_period_is_a_different_key(batch, monkeypatch):
+    cache, context = batch
+    monkeypatch.setattr(pipeline, "build_tables", None)  # never reached: only the key is read
+    data_path, params_path = pipeline._resolve(None, None)
+    defaults = pipeline.load_defaults(params_path).model_copy(update={"reporting_period": "2022-23"})
+    inputs = pipeline.batch_inputs(data_path, params_path, defaults)
+    other = pipeline._digest(inputs, f"{pipeline.__version__}|{defaults}")
+    assert other != context.key
+
+
+# --- disclosure control -------------------------------------------------------------
+
+
+def test_no_council_numerator_from_1_to_4_is_shown(results):
+    councils = results[results["geography"] == "council"]
+    shown = councils["numerator"].dropna()
+    assert len(shown) > 1000
+    assert not shown.between(1, THRESHOLD - 1).any()
+
+
+def test_no_small_people_count_in_a_shown_share(results):
+    shares = results[
+        (results["geography"] == "council") & (results["indicator_type"] == "proportion")
+    ]
+    shown = shares[shares["value"].notna()]
+    assert not shown["denominator"].between(1, THRESHOLD - 1).any()
+    complement = shown["denominator"] - shown["numerator"]
+    assert not complement.between(1, THRESHOLD - 1).any()
+
+
+def test_suppressed_rows_have_no_value_and_marker_c(results):
+    hidden = results[results["suppressed"].astype(bool)]
+    assert len(hidden) > 0
+    assert hidden["value"].isna().all()
+    assert hidden["numerator"].isna().all()
+    assert hidden["lower_ci"].isna().all()
+    assert hidden["upper_ci"].isna().all()
+    assert set(hidden["marker"]) == {"[c]"}
+    shown = results[~results["suppressed"].astype(bool)]
+    assert "[c]" not in set(shown["marker"])
+
+
+def test_small_counts_were_actually_suppressed(results, measures):
+    # Orkney's small counts exist in the measures and are hidden in the results
+    small = measures[
+        (measures["area_code"] == ORKNEY) & measures["value"].between(1, THRESHOLD - 1)
+    ]
+    assert len(small) > 0
+    orkney = results[(results["area_code"] == ORKNEY) & results["suppressed"].astype(bool)]
+    assert len(orkney) > 0
+
+
+def test_a_single_suppressed_council_is_never_alone_in_its_total(results):
+    """Within one indicator, a total with exactly one hidden member reveals it."""
+    membership = family_membership("deprivation")
+    councils = results[results["geography"] == "council"].copy()
+    councils["family"] = councils["area_code"].map(membership)
+    shown_totals = results[~results["suppressed"].astype(bool)]
+    shown_keys = set(zip(shown_totals["area_code"], shown_totals["indicator_id"], shown_totals["period"], strict=True))
+    problems = []
+    for (indicator, period), group in councils.groupby(["indicator_id", "period"]):
+        hidden = group[group["suppressed"].astype(bool)]
+        if (SCOTLAND, indicator, period) in shown_keys and len(hidden) == 1:
+            problems.append((indicator, period, SCOTLAND))
+        for family, members in group.groupby("family"):
+            if (family, indicator, period) not in shown_keys:
+                continue
+            if members["suppressed"].astype(bool).sum() == 1:
+                problems.append((indicator, period, family))
+    assert problems == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: disclosure.suppress_results covers each indicator separately, but indicators "
+        "share measures: e.g. NI01c hides Shetland (3) and Orkney (5) for 2023-24 while "
+        "NI01_conv_completed shows Orkney's 5, so Shetland's 3 = Scotland - shown councils"
+    ),
+)
+def test_no_small_count_can_be_worked_out_across_indicators(results, measures):
+    """Gather every council value of a measure shown anywhere in the published table.
+
+    A small count hidden everywhere can be recovered when the total it belongs to (Scotland,
+    or a pooled family group) is shown and it is the only member of that total still hidden.
+    """
+    framework = load_framework()
+    spec = {i.id: (i.numerator, i.denominator) for i in framework.indicators}
+    shown = []
+    for column, position in (("numerator", 0), ("denominator", 1)):
+        rows = results[results[column].notna()]
+        shown.append(
+            pd.DataFrame(
+                {
+                    "area_code": rows["area_code"],
+                    "period": rows["period"],
+                    "measure_id": rows["indicator_id"].map(lambda i, p=position: spec[i][p]),
+                }
+            )
+        )
+    revealed = set(map(tuple, pd.concat(shown).drop_duplicates().to_numpy()))
+    truth = measures.set_index(["area_code", "period", "measure_id"])["value"]
+    membership = family_membership("deprivation")
+    totals = {SCOTLAND: list(membership)}
+    for code, group in membership.items():
+        totals.setdefault(group, []).append(code)
+    sensitive = {i.numerator for i in framework.indicators if i.role != "context"}
+    recovered = []
+    for (period, measure), _ in measures.groupby(["period", "measure_id"]):
+        if measure not in sensitive:
+            continue
+        for total, members in totals.items():
+            values = [truth.get((c, period, measure), math.nan) for c in members]
+            if total == SCOTLAND and any(np.isnan(values)):
+                continue  # Scotland includes councils missing from the data: no equation
+            if (total, period, measure) not in revealed:
+                continue
+            hidden = [
+                (c, v)
+                for c, v in zip(members, values, strict=True)
+                if not np.isnan(v) and (c, period, measure) not in revealed
+            ]
+            if len(hidden) == 1 and 1 <= hidden[0][1] < THRESHOLD:
+                recovered.append((measure, period, total, hidden[0]))
+    assert recovered == []
+
+
+# --- the assessment -----------------------------------------------------------------
+
+
+def test_assessment_has_32_areas_by_9_outcomes(assessment):
+    assert len(assessment) == 32 * 9
+    assert assessment["area_code"].nunique() == 32
+    assert set(assessment["outcome_number"]) == set(range(1, 10))
+    assert not assessment.duplicated(["area_code", "outcome"]).any()
+
+
+def test_statuses_are_from_the_rules(assessment):
+    allowed = {"achieved", "partly achieved", "not achieved", "insufficient evidence"}
+    assert set(assessment["status"]) <= allowed
+    achieved = assessment[assessment["status"] == "achieved"]
+    assert (achieved["judged"] > 0).all()
+
+
+def test_committed_decisions_are_shown(assessment):
+    glasgow = assessment[(assessment["area_code"] == GLASGOW) & (assessment["outcome"] == "O6")]
+    assert glasgow["decided_priority"].iloc[0] == "priority"
+    orkney = assessment[(assessment["area_code"] == ORKNEY) & (assessment["outcome"] == "O7")]
+    assert orkney["decided_priority"].iloc[0] == "not a priority"
+    midlothian = assessment[
+        (assessment["area_code"] == MIDLOTHIAN) & (assessment["outcome"] == "O7")
+    ]
+    assert "NI07" in midlothian["indicators_not_used"].iloc[0]
+    assert "NI07" not in midlothian["indicators_used"].iloc[0].split(", ")
+
+
+@pytest.mark.parametrize("area", [GLASGOW, ORKNEY, MIDLOTHIAN])
+def test_narrative_is_present_and_clean(assessment, area):
+    texts = assessment.loc[assessment["area_code"] == area, "narrative"]
+    assert len(texts) == 9
+    for text in texts:
+        assert isinstance(text, str) and text.strip()
+        assert not re.search(r"\bnan\b", text, re.IGNORECASE), text
+        assert "None" not in text, text
+        assert not LONG_FLOAT.search(text), text
+        assert "(?)" not in text
+
+
+def test_every_narrative_is_clean(assessment):
+    texts = assessment["narrative"]
+    assert not texts.str.contains(r"\bnan\b", case=False, regex=True).any()
+    assert not texts.str.contains("None", regex=False).any()
+    assert not texts.str.contains(LONG_FLOAT.pattern, regex=True).any()
+
+
+def test_bundled_data_dir_is_the_package_data():
+    assert (DATA_DIR / "demo_measures.csv").exists()
