@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import binom, binomtest, linregress
@@ -260,7 +259,9 @@ def test_trend_slope_and_p_match_linregress(trend_results, upto):
     assert row["trend_years"] == len(pairs)
     assert row["trend_slope"] == pytest.approx(fit.slope, rel=1e-9)
     assert row["trend_p"] == pytest.approx(fit.pvalue, rel=1e-6)
-    expected = "no clear trend" if fit.pvalue >= 0.05 else ("rising" if fit.slope > 0 else "falling")
+    expected = (
+        "no clear trend" if fit.pvalue >= 0.05 else ("rising" if fit.slope > 0 else "falling")
+    )
     assert row["trend"] == expected
 
 
@@ -523,9 +524,7 @@ def test_every_framework_outcome_is_assessed_even_without_data(assessed):
     ),
 )
 def test_not_using_a_national_indicator_also_drops_its_derived_forms():
-    rows = pd.DataFrame(
-        [result_row(GLASGOW, "NI07", 300.0), result_row(GLASGOW, "NI07_rate", 6.0)]
-    )
+    rows = pd.DataFrame([result_row(GLASGOW, "NI07", 300.0), result_row(GLASGOW, "NI07_rate", 6.0)])
     params = {
         GLASGOW: AreaParameters(
             area_code=GLASGOW, indicators_not_used={"NI07": "Recorded regionally"}
@@ -555,7 +554,9 @@ def series(*rows) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=COLUMNS)
 
 
-def count_row(period, value, marker="", suppressed=False, label="not compared", trend="too few years"):
+def count_row(
+    period, value, marker="", suppressed=False, label="not compared", trend="too few years"
+):
     judgement = {"significant decrease": WORSE, "significant increase": BETTER}.get(label, label)
     return (period, value, marker, "count", "cases", suppressed, label, judgement, trend)
 
@@ -714,15 +715,11 @@ def test_draft_narrative_lists_indicator_not_used_with_reason(assessed):
 
 
 def test_narrative_numbers_are_not_long_floats():
-    values = np.array([58.23456, 3.14159])
+    unit = "per 10,000 people aged 16+"
+    base = (BASE, 58.23456, "", "rate", unit, False, "", "", "too few years")
+    now = (PERIOD, 3.14159, "", "rate", unit, False, "significant decrease", WORSE, "falling")
     text = describe_change(
-        series(
-            (BASE, values[0], "", "rate", "per 10,000 people aged 16+", False, "", "", "too few years"),
-            (PERIOD, values[1], "", "rate", "per 10,000 people aged 16+", False, "significant decrease", WORSE, "falling"),
-        ),
-        "rate of starts per 10,000 people aged 16 and over",
-        PERIOD,
-        BASE,
-    )  # fmt: skip
+        series(base, now), "rate of starts per 10,000 people aged 16 and over", PERIOD, BASE
+    )
     assert_clean(text)
     assert "58.2" in text and "3.1" in text

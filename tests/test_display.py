@@ -320,3 +320,21 @@ def test_outputs_from_a_real_kernel_carry_alt_metadata(tmp_path):
     assert outputs[1].metadata["image/svg+xml"]["alt"] == "Line rising from 1 to 2"
     assert "text/html" in outputs[0].data and "text/html" in outputs[2].data
     assert Path(tmp_path).exists()
+
+
+def test_minify_svg_keeps_the_picture_and_text():
+    svg = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="100.123456pt">\n <metadata>x</metadata>\n'
+        ' <!-- $10^{0}$ -->\n <g id="figure_1">\n  <path id="m1" d="M 1.234567 2.5\nL 3 4"/>\n'
+        '  <use xlink:href="#m1" x="10.987654"/>\n'
+        '  <g transform="scale(1.234567)"><text style="font-family: \'DejaVu Sans\'">0.125678</text></g>\n'
+        " </g>\n</svg>\n"
+    )
+    mini = cjd.minify_svg(svg)
+    assert mini.startswith('<svg width="100.12pt">')
+    assert "metadata" not in mini and "<!--" not in mini and "figure_1" not in mini
+    assert '<path id="m1" d="M 1.23 2.5 L 3 4"/>' in mini  # referenced id kept
+    assert 'x="10.98"' in mini
+    assert 'transform="scale(1.234567)"' in mini  # transforms keep precision
+    assert ">0.125678</text>" in mini  # text content untouched
+    assert "font-family: 'DejaVu Sans', sans-serif" in mini

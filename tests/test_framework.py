@@ -30,8 +30,7 @@ OUTCOME_TITLES = {
     "community sentences",
     5: "More people have access to, and continuity of, health and social care following "
     "release from a prison sentence",
-    6: "More people have access to suitable accommodation following release from a prison "
-    "sentence",
+    6: "More people have access to suitable accommodation following release from a prison sentence",
     7: "More people with convictions access support to enhance their readiness for employment",
     8: "More people access voluntary throughcare following a short term prison sentence",
     9: "More people across the workforce and in the community understand, and have "

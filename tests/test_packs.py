@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 AREAS = {"S12000049": "Glasgow City", "S12000023": "Orkney Islands", "S12000019": "Midlothian"}
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-BAD_TEXT = re.compile(r"\bnan\b|\bNone\b|Traceback|Warning:|\bwarn\(", re.IGNORECASE)
+BAD_TEXT = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|Traceback|Warning:|\bwarn\(")
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 
 

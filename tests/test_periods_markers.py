@@ -46,7 +46,9 @@ def test_financial_years_across_a_century_and_a_decade(spelling, expected):
     assert normalise_period(spelling) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [("2021", "2021"), (2021, "2021"), (2021.0, "2021")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("2021", "2021"), (2021, "2021"), (2021.0, "2021")]
+)
 def test_calendar_years_are_kept(value, expected):
     assert normalise_period(value) == expected
 
@@ -69,7 +71,9 @@ def test_normalise_periods_is_vectorised_and_keeps_the_index():
     assert out.loc[13] == "2023-24"
 
 
-@pytest.mark.parametrize(("start", "expected"), [(2016, "2016-17"), (2023, "2023-24"), (1999, "1999-00")])
+@pytest.mark.parametrize(
+    ("start", "expected"), [(2016, "2016-17"), (2023, "2023-24"), (1999, "1999-00")]
+)
 def test_financial_year_from_its_start(start, expected):
     assert financial_year(start) == expected
     assert period_start_year(expected) == start

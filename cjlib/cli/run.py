@@ -85,6 +85,13 @@ def default_period(params_dir: Path) -> str:
     return str(value) if value else DEFAULT_PERIOD
 
 
+def available_cpus() -> int:
+    """Return the CPUs this process may use (its affinity on Linux), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _usage_error(message: str) -> int:
     print(f"cjlib run: error: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -135,7 +142,7 @@ def resolve_options(args: argparse.Namespace) -> object:
         params_dir=params_dir,
         cache_dir=(args.cache or output_dir / ".cache").resolve(),
         data_dir=args.data.resolve() if args.data else None,
-        jobs=args.jobs or os.cpu_count() or 1,
+        jobs=args.jobs or available_cpus(),
         force=args.force,
         timeout=args.timeout,
     )

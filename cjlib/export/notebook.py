@@ -15,6 +15,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import nbformat
 from bs4 import BeautifulSoup
@@ -44,7 +45,7 @@ def _exporter() -> HTMLExporter:
     """Return the nbconvert exporter with the ``cjpack`` template (built once per process)."""
     config = Config()
     config.NbConvertBase.display_data_priority = list(PRIORITY)
-    return HTMLExporter(
+    exporter = HTMLExporter(
         config=config,
         template_name="cjpack",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -54,6 +55,13 @@ def _exporter() -> HTMLExporter:
         exclude_anchor_links=True,
         embed_images=True,
     )
+    exporter.register_filter("svg_data_uri", svg_data_uri)
+    return exporter
+
+
+def svg_data_uri(svg: str) -> str:
+    """Return SVG text as a ``data:`` URI, percent-encoded (smaller than base64 for SVG)."""
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" '/:=;,.-_()!*@+?$[]{}|~^&")
 
 
 def _fail(where: str, message: str) -> CjlibExportError:

@@ -93,7 +93,7 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
                 label="95% confidence interval",
             )
         last = np.where(~np.isnan(y))[0]
-        if len(last):
+        if len(last) and code != family_code:
             i = last[-1]
             ax.annotate(
                 label,
@@ -109,7 +109,7 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
     ax.set_xlabel("Reporting year (April to March)")
     ax.set_ylabel(unit)
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, frameon=False, ncols=4)
     return fig
 
 

@@ -26,8 +26,8 @@ class OutcomePage:
         self.verdict = rows.iloc[0] if len(rows) else None
 
     def _source(self, ind_ids: list[str]) -> str:
-        sources = dict.fromkeys(self.ctx.indicator(i).source for i in ind_ids)
-        text = "; ".join(sources)
+        parts = [p.strip() for i in ind_ids for p in self.ctx.indicator(i).source.split(";")]
+        text = "; ".join(dict.fromkeys(parts))
         return text + (DEMO_NOTE if self.ctx.synthetic else "")
 
     def _csv(self, name: str) -> dict:

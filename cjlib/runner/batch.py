@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,30 +78,6 @@ def _locked(period_dir: Path) -> Iterator[None]:
         yield
 
 
-def _entry(spec: RunSpec, result: RunResult) -> dict:
-    return {
-        "area_code": spec.area_code,
-        "area_name": spec.area_name,
-        "notebook": spec.notebook,
-        "status": result.status,
-        "seconds": round(result.seconds, 2),
-        "attempts": result.attempts,
-        "error": result.error,
-        "executed_notebook": result.executed_notebook,
-        "outputs": list(result.outputs),
-        "hashes": dict(spec.hashes),
-        "ran_at": mf.now_iso(),
-        "ran_seconds": round(result.seconds, 2),
-    }
-
-
-def _skipped_entry(previous: Mapping) -> dict:
-    entry = dict(previous)
-    ran_seconds = previous.get("ran_seconds", previous.get("seconds", 0.0))
-    entry.update(status="skipped", seconds=0.0, error=None, ran_seconds=ran_seconds)
-    return entry
-
-
 def _first_line(error: BaseException) -> str:
     text = str(error) if isinstance(error, CjlibError) else f"{type(error).__name__}: {error}"
     return (text.strip().splitlines() or [type(error).__name__])[0]
@@ -125,6 +101,7 @@ class _Batch:
         self.specs: dict = {}
         self.batch_key = None
         self.progress: Progress | None = None
+        self.total = 0
 
     def note(self, message: str) -> None:
         if self.progress is not None:
@@ -147,10 +124,18 @@ class _Batch:
 
     def record(self, result: RunResult) -> None:
         self.outcome.results.append(result)
-        self.entries[result.key] = _entry(self.specs[result.key], result)
+        self.entries[result.key] = mf.run_entry(self.specs[result.key], result)
         if result.status == "failed":
             self.note(f"failed: {result.area_code} {result.notebook}: {result.error}")
-        self.progress.advance(failed=result.status == "failed")
+        if self.progress is not None:
+            self.progress.advance(failed=result.status == "failed")
+
+    def start_progress(self) -> None:
+        """Start the progress display once the runs are about to start."""
+        settled = len(self.outcome.results)
+        self.progress = Progress(
+            self.total, self.stream, bar=self.bar, done=settled, failed=len(self.outcome.failed)
+        )
 
     def plan(self) -> list[RunSpec]:
         options = self.options
@@ -163,7 +148,7 @@ class _Batch:
         plan = plan_runs(specs, self.previous, self.period_dir, force=options.force)
         self.entries = dict(self.previous)
         for spec in plan.skipped:
-            self.entries[spec.key] = _skipped_entry(self.previous[spec.key])
+            self.entries[spec.key] = mf.skipped_entry(self.previous[spec.key])
         self.outcome = BatchOutcome(
             options.period,
             self.period_dir,
@@ -176,7 +161,7 @@ class _Batch:
             f"{len(options.notebooks)} notebooks), {len(plan.skipped)} up to date, "
             f"{len(plan.to_run)} to run"
         )
-        self.progress = Progress(len(plan.to_run), self.stream, bar=self.bar)
+        self.total = len(plan.to_run)
         return plan.to_run
 
     def validate(self, to_run: list[RunSpec]) -> list[RunSpec]:
@@ -255,8 +240,9 @@ class _Batch:
                 raise
             flag.raising = False
             tasks = [self.task(spec) for spec in to_run]
+            self.start_progress()
             self.outcome.interrupted = run_on_pool(
-                tasks, pool, flag, self.record, self.write_manifest
+                tasks, pool, flag, self.record, self.write_manifest, self.note
             )
         return prepared
 
@@ -296,7 +282,8 @@ class _Batch:
         except CjlibBatchInterrupted as stop:
             self.outcome.interrupted = stop.signum
         finally:
-            self.progress.close()
+            if self.progress is not None:
+                self.progress.close()
             outputs.remove_leftovers(self.period_dir)
             self.outcome.not_run = len(to_run) - sum(r.attempts > 0 for r in self.outcome.results)
             self.outcome.manifest_path = self.write_manifest()

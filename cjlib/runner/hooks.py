@@ -49,10 +49,14 @@ def finish_with_pipeline(**kwargs: object) -> object:
 
 
 def validate_with_params(path: Path) -> object:
-    """Validate an area's parameter file with :func:`cjlib.params.load_area_params`."""
+    """Validate an area's parameter file with :func:`cjlib.params.load_area_params`.
+
+    An area without a file is valid: the pipeline gives it empty parameters
+    (:func:`cjlib.params.area_params_or_default`).
+    """
     from cjlib.params import load_area_params
 
-    return load_area_params(path)
+    return load_area_params(path) if Path(path).exists() else None
 
 
 def export_with_nbconvert(executed_path: Path, html_path: Path) -> None:

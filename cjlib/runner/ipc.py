@@ -4,17 +4,24 @@ Parallel kernels on TCP race for ports: jupyter_client finds free ports, release
 them, and the kernel binds them later, so two kernels starting together can be
 given the same port and one dies with "Address already in use" (papermill issue
 #511, ipykernel PR #412). With IPC sockets in a fresh private directory per kernel
-there are no ports to race for. Importing this module imports jupyter_client.
+there are no ports to race for. The directories go under ``$CJLIB_SOCKET_DIR`` when
+set (the worker pool sets it to one folder per batch and removes it at the end, so
+even a kernel killed outright leaves nothing behind). Importing this module imports
+jupyter_client.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import CaselessStrEnum, default
+
+#: Environment variable naming the folder for the kernels' socket directories.
+SOCKET_DIR_VARIABLE = "CJLIB_SOCKET_DIR"
 
 
 class IpcKernelManager(AsyncKernelManager):
@@ -24,7 +31,10 @@ class IpcKernelManager(AsyncKernelManager):
 
     @default("ip")
     def _ip_default(self) -> str:
-        self._socket_dir = tempfile.mkdtemp(prefix="cjk-")
+        root = os.environ.get(SOCKET_DIR_VARIABLE) or None
+        if root:
+            os.makedirs(root, exist_ok=True)
+        self._socket_dir = tempfile.mkdtemp(prefix="cjk-", dir=root)
         return str(Path(self._socket_dir) / "k")
 
     def cleanup_ipc_files(self) -> None:

@@ -8,6 +8,11 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cjlib.runner.plan import RunSpec
+    from cjlib.runner.worker import RunResult
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -121,6 +126,32 @@ def build_manifest(
         "counts": count_statuses(runs),
         "runs": runs,
     }
+
+
+def run_entry(spec: RunSpec, result: RunResult) -> dict:
+    """Return the manifest entry of a run done in this batch."""
+    return {
+        "area_code": spec.area_code,
+        "area_name": spec.area_name,
+        "notebook": spec.notebook,
+        "status": result.status,
+        "seconds": round(result.seconds, 2),
+        "attempts": result.attempts,
+        "error": result.error,
+        "executed_notebook": result.executed_notebook,
+        "outputs": list(result.outputs),
+        "hashes": dict(spec.hashes),
+        "ran_at": now_iso(),
+        "ran_seconds": round(result.seconds, 2),
+    }
+
+
+def skipped_entry(previous: Mapping) -> dict:
+    """Return the entry of a skipped run: its last ``ok`` entry, carried forward."""
+    entry = dict(previous)
+    ran_seconds = previous.get("ran_seconds", previous.get("seconds", 0.0))
+    entry.update(status="skipped", seconds=0.0, error=None, ran_seconds=ran_seconds)
+    return entry
 
 
 def write_manifest(period_dir: Path, manifest: Mapping) -> Path:

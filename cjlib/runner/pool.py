@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ class PoolEvent:
     result: RunResult | None = None
     exitcode: int | None = None
     seconds: float = 0.0
+    log: str | None = None
 
 
 class _Slot:
@@ -76,12 +79,13 @@ class WorkerPool:
         self.log_dir = Path(log_dir)
         self.slots = [_Slot(i) for i in range(max(1, size))]
         self._context = multiprocessing.get_context("spawn")
+        self.socket_dir = tempfile.mkdtemp(prefix="cjlib-sockets-")
 
     def start(self) -> None:
         """Start every worker process."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for slot in self.slots:
-            (self.log_dir / f"worker-{slot.index}.log").unlink(missing_ok=True)
+            self.log_path(slot).unlink(missing_ok=True)
             self._spawn(slot)
 
     def _spawn(self, slot: _Slot) -> None:
@@ -90,10 +94,10 @@ class WorkerPool:
         slot.generation += 1
         parent_end, child_end = self._context.Pipe()
         tag = self.slot_tag(slot)
-        log = str(self.log_dir / f"worker-{slot.index}.log")
+        log = str(self.log_path(slot))
         slot.process = self._context.Process(
             target=worker_main,
-            args=(child_end, tag, self.execute, self.export, log),
+            args=(child_end, tag, self.execute, self.export, log, self.socket_dir),
             name=f"cjlib-worker-{slot.index}",
             daemon=True,
         )
@@ -120,8 +124,16 @@ class WorkerPool:
         slot = next(slot for slot in self.slots if slot.task is None)
         if not slot.alive:
             self._spawn(slot)
-        slot.conn.send(task)
+        try:
+            slot.conn.send(task)
+        except OSError:  # the worker died since we looked: a fresh one
+            self._spawn(slot)
+            slot.conn.send(task)
         slot.task, slot.started = task, time.monotonic()
+
+    def log_path(self, slot: _Slot) -> Path:
+        """Return where the slot's worker (and its kernels) write stdout and stderr."""
+        return self.log_dir / f"worker-{slot.index}.log"
 
     def poll(self, timeout: float) -> list[PoolEvent]:
         """Wait up to ``timeout`` seconds and return what happened to running tasks."""
@@ -151,7 +163,15 @@ class WorkerPool:
         if not slot.alive:
             slot.task = None
             kill_tagged_processes(self.slot_tag(slot))
-            return [PoolEvent("died", task, exitcode=slot.process.exitcode, seconds=seconds)]
+            return [
+                PoolEvent(
+                    "died",
+                    task,
+                    exitcode=slot.process.exitcode,
+                    seconds=seconds,
+                    log=str(self.log_path(slot)),
+                )
+            ]
         if seconds > task.timeout + TIMEOUT_GRACE:
             self._kill(slot)
             slot.task = None
@@ -201,6 +221,7 @@ class WorkerPool:
             if slot.conn is not None:
                 slot.conn.close()
         kill_tagged_processes(self.tag)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
         return events
 
     def close(self, grace: float = 10.0) -> None:
@@ -218,3 +239,4 @@ class WorkerPool:
             if slot.conn is not None:
                 slot.conn.close()
         kill_tagged_processes(self.tag)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)

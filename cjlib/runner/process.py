@@ -38,11 +38,33 @@ def warm_up(*hooks: Callable) -> None:
                 continue
 
 
-def worker_main(conn: Connection, tag: str, execute: Execute, export: Export, log: str) -> None:
+def watch_parent(interval: float = 1.0) -> None:
+    """Stop this worker (SIGTERM to itself) if its parent dies, e.g. killed with SIGKILL.
+
+    Runs in a daemon thread; the signal handler then shuts down the kernel and exits.
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="cjlib-parent-watch", daemon=True).start()
+
+
+def worker_main(
+    conn: Connection, tag: str, execute: Execute, export: Export, log: str, socket_dir: str = ""
+) -> None:
     """Run tasks received on ``conn`` until told to stop; the body of a worker process."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     os.environ[TAG_VARIABLE] = tag
+    if socket_dir:  # where the kernels' IPC sockets go (see cjlib.runner.ipc)
+        os.environ["CJLIB_SOCKET_DIR"] = socket_dir
     with open(log, "ab", buffering=0) as stream:  # kernels inherit these descriptors
         os.dup2(stream.fileno(), 1)
         os.dup2(stream.fileno(), 2)
@@ -51,6 +73,7 @@ def worker_main(conn: Connection, tag: str, execute: Execute, export: Export, lo
     logging.getLogger("papermill").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _raise_interrupted)
     signal.signal(signal.SIGINT, _raise_interrupted)
+    watch_parent()
     task = None
     try:
         warm_up(execute, export)

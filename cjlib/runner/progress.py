@@ -36,6 +36,9 @@ class Progress:
         ``stream`` is a terminal.
     interval : float
         Seconds between plain lines; the first and the last completion always print.
+    done, failed : int
+        Runs already settled before the clock starts (e.g. failed by a bad parameter
+        file); they count in the total but not in the time estimate.
     """
 
     def __init__(
@@ -44,11 +47,13 @@ class Progress:
         stream: TextIO | None = None,
         bar: bool | None = None,
         interval: float = PLAIN_INTERVAL,
+        done: int = 0,
+        failed: int = 0,
     ) -> None:
         self.total = total
         self.stream = stream if stream is not None else sys.stderr
-        self.done = 0
-        self.failed = 0
+        self.done = self._initial = done
+        self.failed = failed
         self.interval = interval
         self._start = time.monotonic()
         self._last_line = float("-inf")
@@ -59,21 +64,27 @@ class Progress:
             from tqdm import tqdm
 
             self._bar = tqdm(
-                total=total, file=self.stream, unit="run", desc="cjlib run", dynamic_ncols=True
+                total=total,
+                initial=done,
+                file=self.stream,
+                unit="run",
+                desc="cjlib run",
+                dynamic_ncols=True,
             )
-            self._bar.set_postfix_str("0 failed")
+            self._bar.set_postfix_str(f"{failed} failed")
 
-    def eta(self) -> float | None:
+    def eta(self, now: float | None = None) -> float | None:
         """Return the estimated seconds left, from this batch's throughput so far."""
-        if not self.done:
+        timed = self.done - self._initial
+        if timed <= 0:
             return None
-        elapsed = time.monotonic() - self._start
-        return elapsed / self.done * (self.total - self.done)
+        elapsed = (time.monotonic() if now is None else now) - self._start
+        return elapsed / timed * (self.total - self.done)
 
-    def line(self) -> str:
+    def line(self, now: float | None = None) -> str:
         """Return the plain progress line, e.g. ``"[ 40/352] 3 failed, ~2m10s left"``."""
         width = len(str(self.total))
-        eta = self.eta()
+        eta = self.eta(now)
         left = (
             f", ~{format_duration(eta)} left" if eta is not None and self.done < self.total else ""
         )
@@ -84,13 +95,14 @@ class Progress:
         self.done += 1
         self.failed += bool(failed)
         if self._bar is not None:
-            self._bar.update(1)
             self._bar.set_postfix_str(f"{self.failed} failed", refresh=False)
+            self._bar.update(1)
             return
         now = time.monotonic()
-        if self.done in (1, self.total) or now - self._last_line >= self.interval:
+        first = self.done == self._initial + 1
+        if first or self.done == self.total or now - self._last_line >= self.interval:
             self._last_line = now
-            print(self.line(), file=self.stream, flush=True)
+            print(self.line(now), file=self.stream, flush=True)
 
     def note(self, message: str) -> None:
         """Write a message line without breaking the bar."""

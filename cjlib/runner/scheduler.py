@@ -69,7 +69,7 @@ def failure_of(event: PoolEvent) -> RunResult:
     if event.kind == "timeout":
         error = f"timed out: the run took more than {format_duration(task.timeout)}"
     else:
-        error = f"the worker process died (exit code {event.exitcode})"
+        error = f"the worker process died (exit code {event.exitcode}; log: {event.log})"
     kept = outputs.discard_run(
         Path(task.period_dir), task.area_code, task.notebook, task.previous_outputs
     )
@@ -90,6 +90,7 @@ def run_on_pool(
     flag: StopFlag,
     record: Callable[[RunResult], None],
     checkpoint: Callable[[], object] = lambda: None,
+    note: Callable[[str], None] = lambda message: None,
 ) -> int | None:
     """Run every task on a started pool, recording each result as it arrives.
 
@@ -127,6 +128,8 @@ def run_on_pool(
         if flag.signum is None:
             pool.close()
             return None
+        name = signal.Signals(flag.signum).name
+        note(f"{name}: stopping the workers and their kernels (again to hurry) ...")
         for event in pool.stop(grace=STOP_GRACE, hurry=lambda: flag.count > 1):
             handle(event)
         return flag.signum

@@ -156,7 +156,8 @@ def kernel_manager_class() -> type | None:
     import os
     import tempfile
 
-    if os.name != "posix" or len(tempfile.gettempdir()) > 60:
+    root = os.environ.get("CJLIB_SOCKET_DIR") or tempfile.gettempdir()
+    if os.name != "posix" or len(root) > 60:
         return None
     from cjlib.runner.ipc import IpcKernelManager
 

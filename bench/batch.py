@@ -1,0 +1,169 @@
+"""Benchmark the batch runner against its floor and a naive papermill + nbconvert loop.
+
+Prints, measured on this machine in one go:
+
+(a) the floor: runs x (time of a minimal notebook that only starts a kernel and imports
+    cjlib, pandas, matplotlib and seaborn) / jobs;
+(b) a naive sequential loop of ``papermill`` and ``jupyter nbconvert --to html`` over the
+    same notebooks and areas (its own empty cache, as a user running them by hand);
+(c) ``cjlib run`` with the default number of jobs, into an empty output folder;
+(d) ``cjlib run`` again with nothing changed;
+
+and the ratios c/b and c/a. ``--areas`` and ``--notebooks`` make it small:
+
+    python bench/batch.py --areas 2 --notebooks 01 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from cjlib.areas import council_areas
+from cjlib.paths import NOTEBOOKS_DIR
+from cjlib.runner.plan import discover_notebooks, select_notebooks
+
+PARAMETERS = (
+    'area_code: str = "S12000033"  # GSS code of the council area\n'
+    'period: str = ""  # reporting year\n'
+    'data_dir: str = ""  # data folder\n'
+    'params_dir: str = ""  # parameters folder\n'
+    'cache_dir: str = ""  # batch cache\n'
+    'output_dir: str = ""  # pack folder'
+)
+IMPORTS = "import cjlib\nimport matplotlib\nimport pandas\nimport seaborn"
+SAMPLE = IMPORTS + "\nfig = seaborn.lineplot(x=[1, 2, 3], y=[3, 1, 2])\nprint(cjlib.__version__)"
+
+
+def write_notebook(path: Path, body: str) -> Path:
+    """Write a notebook with the standard parameters cell and one code cell."""
+    notebook = new_notebook(
+        cells=[new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}), new_code_cell(body)]
+    )
+    notebook.metadata.kernelspec = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+def time_minimal_notebook(work: Path, samples: int) -> float:
+    """Return the median seconds of a notebook that starts a kernel and imports the libraries."""
+    import papermill
+
+    from cjlib.runner.worker import kernel_manager_class
+
+    manager = kernel_manager_class()  # as the runner does: no TCP port races, no warnings
+    kwargs = {"kernel_manager_class": manager} if manager else {}
+    notebook = write_notebook(work / "floor" / "minimal.ipynb", IMPORTS)
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        out = work / "floor" / "out.ipynb"
+        papermill.execute_notebook(notebook, out, progress_bar=False, **kwargs)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def naive_loop(
+    work: Path, notebooks: list[Path], areas: list[str], period: str
+) -> tuple[float, int]:
+    """Return the seconds and failures of papermill + nbconvert, one run after another."""
+    bin_dir = Path(sys.executable).parent
+    out, failures = work / "naive", 0
+    start = time.perf_counter()
+    for notebook in notebooks:
+        for code in areas:
+            target = out / code / f"{notebook.stem}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            params = {"area_code": code, "period": period, "cache_dir": str(out / ".cache")}
+            params["output_dir"] = str(target.parent)
+            command = [str(bin_dir / "papermill"), str(notebook), str(target), "--no-progress-bar"]
+            command += ["--log-level", "ERROR"]
+            for key, value in params.items():
+                command += ["-p", key, value]
+            executed = subprocess.run(command, capture_output=True)
+            exported = subprocess.run(
+                [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", str(target)],
+                capture_output=True,
+            )
+            failures += bool(executed.returncode or exported.returncode)
+    return time.perf_counter() - start, failures
+
+
+def cjlib_run(arguments: list[str]) -> tuple[float, int]:
+    """Return the seconds and exit status of ``cjlib run`` with the given options."""
+    command = [sys.executable, "-m", "cjlib.cli.main", "run", *arguments]
+    start = time.perf_counter()
+    finished = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if finished.returncode not in (0, 1):
+        print(finished.stderr.strip().splitlines()[-1:], file=sys.stderr)
+    return seconds, finished.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--areas", type=int, default=32, help="first N council areas (default 32)")
+    parser.add_argument("--notebooks", nargs="*", help='notebooks, e.g. "01 10" (default all)')
+    parser.add_argument("--period", default="2023-24")
+    parser.add_argument("--samples", type=int, default=3, help="runs of the minimal notebook")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out (b), the slow one")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="cjlib-bench-"))
+    found = discover_notebooks(NOTEBOOKS_DIR)
+    notebook_dir = NOTEBOOKS_DIR
+    if not found:  # no templates yet: a stand-in that imports and draws like one
+        notebook_dir = work / "notebooks"
+        found = [write_notebook(notebook_dir / "00_sample.ipynb", SAMPLE)]
+        print(f"no notebooks in {NOTEBOOKS_DIR}: using a stand-in sample notebook")
+    notebooks = select_notebooks(found, args.notebooks)
+    areas = list(council_areas()["area_code"])[: max(1, args.areas)]
+    jobs = os.cpu_count() or 1
+    runs = len(areas) * len(notebooks)
+    print(f"{len(areas)} areas x {len(notebooks)} notebooks = {runs} runs; {jobs} CPUs")
+
+    minimal = time_minimal_notebook(work, args.samples)
+    floor = runs * minimal / jobs
+    print(f"(a) floor     {floor:8.1f}s  ({minimal:.2f}s per kernel start + imports, / {jobs})")
+    naive = None
+    if not args.skip_naive:
+        naive, failures = naive_loop(work, notebooks, areas, args.period)
+        print(f"(b) naive     {naive:8.1f}s  (papermill + nbconvert, {failures} failed)")
+    options = ["--output", str(work / "cjlib"), "--period", args.period]
+    options += ["--notebook-dir", str(notebook_dir)]
+    options += [a for n in notebooks for a in ("--notebook", n.stem)]
+    if len(areas) < 32:
+        options += [a for code in areas for a in ("--area", code)]
+    full, status = cjlib_run(options)
+    print(f"(c) cjlib run {full:8.1f}s  (exit status {status})")
+    again, status = cjlib_run(options)
+    print(f"(d) again     {again:8.1f}s  (nothing changed; exit status {status})")
+    ratios = f"c/a = {full / floor:.2f}"
+    if naive:
+        ratios = f"c/b = {full / naive:.2f}   " + ratios
+    print(f"{ratios}   d = {again:.1f}s")
+    if args.keep:
+        print(f"work folder: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
