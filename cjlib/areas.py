@@ -199,8 +199,14 @@ def map_area_codes(values: pd.Series) -> tuple[pd.Series, list[str]]:
     """
     uniques = {v: area_code(v) for v in pd.unique(values)}
     codes = values.map(uniques)
-    unknown = sorted(str(v) for v, c in uniques.items() if c is None)
+    unknown = sorted(str(v) for v, c in uniques.items() if c is None and not _blank(v))
     return codes, unknown
+
+
+def _blank(value: object) -> bool:
+    return (
+        value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == ""
+    )
 
 
 def family_membership(grouping: str = "deprivation") -> dict[str, str]:

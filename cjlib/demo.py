@@ -85,6 +85,13 @@ _SHARES = {
     "releases_accommodated": ("prison_releases", 0.84),
     "employability_job_outcomes": ("employability_starts", 0.35),
     "reconvicted_offenders": ("reconviction_cohort", 0.27),
+    "diversion_assessed_promptly": ("diversion_assessments", 0.78),
+    "bail_assessments_same_day": ("bail_assessments", 0.70),
+}
+# Nested measures drawn after vtc_commenced is capped by short-term releases.
+_LATE_SHARES = {
+    "vtc_engaged_6m": ("vtc_commenced", 0.58),
+    "cpo_seen_promptly": ("cpo_commenced", 0.86),
 }
 #: Areas given a clear trend over the eight years, per year (the rest are flat ± noise).
 TRENDS = {
@@ -102,6 +109,9 @@ MISSING = [
 ]
 #: Local-evidence measures first collected in 2019-20 ([x] before then, everywhere).
 LATE_MEASURES = {
+    "diversion_assessed_promptly": "2018-19",
+    "bail_assessments_same_day": "2020-21",
+    "vtc_engaged_6m": "2019-20",
     "custody_referrals_engaged": "2019-20",
     "releases_accommodated": "2019-20",
     "employability_job_outcomes": "2019-20",
@@ -181,6 +191,9 @@ def generate_demo_measures(populations: pd.Series, crime_index: pd.Series) -> pd
         area_share = np.clip(share + rng.normal(0, 0.04, size=(len(codes), 1)), 0.02, 0.98)
         values[measure] = rng.binomial(values[parent].astype(int), area_share).astype(float)
     values["vtc_commenced"] = np.minimum(values["vtc_commenced"], values["short_term_releases"])
+    for measure, (parent, share) in _LATE_SHARES.items():
+        area_share = np.clip(share + rng.normal(0, 0.05, size=(len(codes), 1)), 0.02, 0.98)
+        values[measure] = rng.binomial(values[parent].astype(int), area_share).astype(float)
     values["reconvictions"] = rng.poisson(values["reconvicted_offenders"] * 1.7).astype(float)
     values["population_16plus"] = np.round(
         pop[:, None] * ADULT_SHARE * (1.003 ** (year_index[None, :]))

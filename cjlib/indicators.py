@@ -72,31 +72,46 @@ def _wide(measures: pd.DataFrame, population_ids: set[str]) -> tuple[pd.DataFram
     return values, markers
 
 
+def _marks(markers: pd.DataFrame, columns: pd.Series, missing: str) -> np.ndarray:
+    """Markers of the given measure columns as an object array, ``missing`` where absent."""
+    picked = markers.reindex(columns=columns).astype(object)
+    return picked.where(picked.notna(), missing).to_numpy(dtype=object)
+
+
 def _period_order(period: str) -> tuple[int, int]:
     """Sort periods by start year, a calendar year after the financial year it starts."""
     return (int(str(period)[:4]), 1 if len(str(period)) == 4 else 0)
 
 
-def _pooled_rows(values: pd.DataFrame, markers: pd.DataFrame, members: dict[str, str]):
-    """Sum council values into family groups (pooled numerators and denominators).
+def _pooled_rows(council_long: pd.DataFrame, members: dict[str, str]) -> pd.DataFrame:
+    """Pool council rows into family-group rows, indicator by indicator.
 
-    A family group's value for a measure and period is the sum over members that
-    report it; the marker records how many members were missing (``[u]``) or is
-    ``[x]`` when none reported.
+    A family group's numerator and denominator are sums over the members that
+    report both (for counts, the numerator), so a member missing one of them
+    never inflates the other. The marker is ``[u]`` when some members did not
+    report and ``[x]`` when none did.
     """
-    council = values.loc[values.index.get_level_values("area_code").isin(members)]
-    group = council.index.get_level_values("area_code").map(members)
-    period = council.index.get_level_values("period")
-    summed = council.groupby([group, period]).sum(min_count=1)
-    reported = council.notna().groupby([group, period]).sum()
+    rows = council_long[council_long["area_code"].isin(members)].copy()
+    rows["family"] = rows["area_code"].map(members)
+    counts = rows["indicator_type"].eq("count")
+    valid = rows["numerator"].notna() & (counts | rows["denominator"].notna())
+    rows["numerator"] = rows["numerator"].where(valid)
+    rows["denominator"] = rows["denominator"].where(valid & ~counts)
+    rows["reported"] = valid.astype(int)
+    keys = ["family", "period", "indicator_id"]
+    pooled = rows.groupby(keys, sort=False).agg(
+        numerator=("numerator", lambda s: s.sum(min_count=1)),
+        denominator=("denominator", lambda s: s.sum(min_count=1)),
+        reported=("reported", "sum"),
+    )
+    pooled = pooled.reset_index().rename(columns={"family": "area_code"})
     size = pd.Series(members).value_counts()
-    expected = size.reindex(summed.index.get_level_values(0)).to_numpy()[:, None]
-    marks = np.where(reported.to_numpy() == 0, "[x]", "")
-    marks = np.where((reported.to_numpy() > 0) & (reported.to_numpy() < expected), "[u]", marks)
-    summed.index.names = ["area_code", "period"]
-    mark_frame = pd.DataFrame(marks, index=summed.index, columns=summed.columns)
-    del markers
-    return summed, mark_frame
+    expected = pooled["area_code"].map(size)
+    pooled["num_mark"] = np.where(
+        pooled["reported"] == 0, "[x]", np.where(pooled["reported"] < expected, "[u]", "")
+    )
+    pooled["den_mark"] = ""
+    return pooled.drop(columns="reported")
 
 
 def compute_indicators(
@@ -138,26 +153,18 @@ def compute_indicators(
     population_ids = {m.id for m in framework.measures if m.kind == "population"}
     values, markers = _wide(measures, population_ids)
     councils = set(council_areas()["area_code"])
-    blocks_v = [
-        values.loc[values.index.get_level_values("area_code").isin(councils | {SCOTLAND_CODE})]
-    ]
-    blocks_m = [markers.reindex(blocks_v[0].index)]
-    for grouping in groupings:
-        summed, marks = _pooled_rows(values, markers, family_membership(grouping))
-        blocks_v.append(summed)
-        blocks_m.append(marks)
-    all_v = pd.concat(blocks_v)
-    all_m = pd.concat(blocks_m).reindex(columns=all_v.columns).fillna("")
+    keep_rows = values.index.get_level_values("area_code").isin(councils | {SCOTLAND_CODE})
+    all_v, all_m = values.loc[keep_rows], markers.loc[keep_rows]
 
     spec = _indicator_spec(framework)
     n_rows, n_ind = len(all_v), len(spec)
     num = all_v.reindex(columns=spec["num_measure"]).to_numpy(dtype=float)
-    num_mark = all_m.reindex(columns=spec["num_measure"]).fillna("[x]").to_numpy(dtype=object)
+    num_mark = _marks(all_m, spec["num_measure"], "[x]")
     has_den = (spec["den_measure"] != "").to_numpy()
     den_cols = spec["den_measure"].where(has_den, spec["num_measure"])
     den = all_v.reindex(columns=den_cols).to_numpy(dtype=float)
     den[:, ~has_den] = np.nan
-    den_mark = all_m.reindex(columns=den_cols).fillna("[x]").to_numpy(dtype=object)
+    den_mark = _marks(all_m, den_cols, "[x]")
     den_mark[:, ~has_den] = ""
 
     long = pd.DataFrame(
@@ -170,9 +177,15 @@ def compute_indicators(
             "den_mark": den_mark.ravel(),
         }
     )
-    for column in ("indicator_id", "outcome", "indicator_type", "polarity", "multiplier", "unit"):
+    for column in ("indicator_id", "indicator_type"):
         long[column] = np.tile(spec[column].to_numpy(), n_rows)
-    scope = np.tile(spec["indicator_geography"].to_numpy(), n_rows)
+    council_rows = long[long["area_code"] != SCOTLAND_CODE]
+    families = [_pooled_rows(council_rows, family_membership(g)) for g in groupings]
+    long = pd.concat([long, *families], ignore_index=True)
+    attributes = spec.set_index("indicator_id")
+    for column in ("outcome", "indicator_type", "polarity", "multiplier", "unit"):
+        long[column] = long["indicator_id"].map(attributes[column])
+    scope = long["indicator_id"].map(attributes["indicator_geography"]).to_numpy()
     long["geography"] = np.select(
         [long["area_code"] == SCOTLAND_CODE, long["area_code"].str.startswith("LGBF-")],
         ["scotland", "family_group"],
@@ -231,4 +244,4 @@ def _fill_values(long: pd.DataFrame, confidence: float) -> None:
         lower[props], upper[props] = lo * mult[props], hi * mult[props]
     long["value"], long["lower_ci"], long["upper_ci"] = value, lower, upper
     long["marker"] = marker
-    long.drop(columns=["num_mark", "den_mark"], inplace=True)
+    del long["num_mark"], long["den_mark"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Literal
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cjlib.areas import area_code
 from cjlib.errors import CjlibParameterError
+from cjlib.framework import Framework, load_framework
 from cjlib.paths import PARAMETERS_DIR
 from cjlib.periods import normalise_period
 
@@ -46,6 +48,11 @@ class Target(_Strict):
     value: float
     period: str | None = None
     note: str = ""
+
+    @field_validator("period")
+    @classmethod
+    def _target_period(cls, value: str | None) -> str | None:
+        return None if value is None else _period(value)
 
 
 class PriorityDecision(_Strict):
@@ -136,8 +143,36 @@ def area_params_path(code: str, params_dir: str | Path | None = None) -> Path:
     return Path(params_dir or PARAMETERS_DIR) / "areas" / f"{code}.yaml"
 
 
-def load_area_params(path: str | Path) -> AreaParameters:
+def check_against_framework(path: Path, params: AreaParameters, framework: Framework) -> None:
+    """Check that every indicator and outcome id in an area's parameters exists.
+
+    Raises
+    ------
+    CjlibParameterError
+        Naming the file, the key, the unknown id and the closest known ids.
+    """
+    indicators = {i.id for i in framework.indicators}
+    outcomes = {o.id for o in framework.outcomes}
+    problems = []
+    for section, known in (
+        ("targets", indicators),
+        ("indicators_not_used", indicators),
+        ("priorities", outcomes),
+    ):
+        for key in getattr(params, section):
+            if key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.4)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                problems.append(f"{path}: {section}.{key}: not in the framework{hint}")
+    if problems:
+        raise CjlibParameterError("; ".join(problems))
+
+
+def load_area_params(path: str | Path, framework: Framework | None = None) -> AreaParameters:
     """Load and validate one area's parameter file.
+
+    Indicator and outcome ids are checked against ``framework`` (the bundled
+    CJPF 2023 when None).
 
     Raises
     ------
@@ -154,6 +189,7 @@ def load_area_params(path: str | Path) -> AreaParameters:
         raise CjlibParameterError(
             f"{path}: area_code: {params.area_code} does not match the file name {path.stem}"
         )
+    check_against_framework(path, params, framework or load_framework())
     return params
 
 

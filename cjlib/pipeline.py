@@ -84,14 +84,18 @@ def load_measures(defaults: Defaults, data_dir: Path) -> pd.DataFrame:
     return combine_measures(*frames)
 
 
-def load_all_params(params_dir: Path) -> tuple[dict[str, AreaParameters], dict[str, str]]:
+def load_all_params(
+    params_dir: Path, framework: Framework | None = None
+) -> tuple[dict[str, AreaParameters], dict[str, str]]:
     """Load every area's parameters; a bad file is recorded, not raised."""
     params, problems = {}, {}
     for code in council_areas()["area_code"]:
         path = area_params_path(code, params_dir)
         try:
             params[code] = (
-                load_area_params(path) if path.exists() else AreaParameters(area_code=code)
+                load_area_params(path, framework)
+                if path.exists()
+                else AreaParameters(area_code=code)
             )
         except CjlibError as exc:
             problems[code] = str(exc)
@@ -108,6 +112,7 @@ def build_tables(
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.assess.narrative import draft_narrative
     from cjlib.disclosure import suppress_results
+    from cjlib.disclosure_cells import hidden_cells, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
@@ -120,9 +125,10 @@ def build_tables(
         grouping=grouping,
         confidence=defaults.confidence,
     )
-    published = suppress_results(
-        results, defaults.suppression_threshold, family_of=family_membership(grouping)
-    )
+    family_of = family_membership(grouping)
+    hidden = hidden_cells(measures, framework, family_of, defaults.suppression_threshold)
+    results["suppressed"] = rows_to_hide(results, framework, hidden)
+    published = suppress_results(results, defaults.suppression_threshold, family_of=family_of)
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
     wanted = published[published["geography"] == "council"]
     by_area: dict[str, dict[str, pd.DataFrame]] = {}
@@ -184,7 +190,7 @@ def prepare_batch(
         )
     framework = load_framework(framework_path(defaults))
     measures = load_measures(defaults, data_path)
-    params, problems = load_all_params(params_path)
+    params, problems = load_all_params(params_path, framework)
     tables = build_tables(defaults, framework, measures, params)
     directory.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():

@@ -250,13 +250,6 @@ def test_map_area_codes_with_nothing_unknown():
     assert list(codes) == sorted(EXPECTED_CODES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: map_area_codes reports a blank (None/NaN) area cell as the unknown name "
-        "'nan', which means nothing to the analyst reading the report"
-    ),
-)
 def test_map_area_codes_does_not_report_a_blank_cell_as_the_name_nan():
     _, unknown = areas.map_area_codes(pd.Series(["Fife", None, "Atlantis"], dtype=object))
     assert "nan" not in unknown

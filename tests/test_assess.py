@@ -500,13 +500,6 @@ def test_partnership_decision_is_shown_beside_the_suggestion(assessed):
     assert outcome_row(assessed[0], GLASGOW)["decided_priority"] == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: assess_outcomes only lists outcomes that have result rows; an outcome with "
-        "no data at all for the period is missing instead of 'insufficient evidence'"
-    ),
-)
 def test_every_framework_outcome_is_assessed_even_without_data(assessed):
     assessment = assessed[0]
     glasgow = assessment[assessment["area_code"] == GLASGOW]
@@ -515,14 +508,6 @@ def test_every_framework_outcome_is_assessed_even_without_data(assessed):
     assert (others["status"] == "insufficient evidence").all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a national indicator marked not used still has its derived forms "
-        "(derived_from) judged, e.g. Midlothian's NI07 is not used but NI07_rate "
-        "(the same starts, per 10,000) still decides outcome 7"
-    ),
-)
 def test_not_using_a_national_indicator_also_drops_its_derived_forms():
     rows = pd.DataFrame([result_row(GLASGOW, "NI07", 300.0), result_row(GLASGOW, "NI07_rate", 6.0)])
     params = {
@@ -647,13 +632,6 @@ def test_narrative_rounds_shares():
     assert "70.1%" in text and "73.0%" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: narrative.describe_change writes 'the trend shows rising' / 'the trend "
-        "shows no clear trend' when the baseline year is missing"
-    ),
-)
 def test_narrative_trend_phrase_reads_well_when_the_baseline_is_missing():
     text = describe_change(
         series(

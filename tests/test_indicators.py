@@ -290,14 +290,6 @@ def test_family_group_count_is_the_sum_of_members(results):
     assert pick(results, "LGBF-D4", "NI01b")["value"] == 250 + 60 + 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: indicators._pooled_rows sums numerators and denominators over different "
-        "members: a member reporting the numerator but not the denominator inflates the "
-        "pooled share (LGBF-D4 gives 310/400 = 77.5% instead of 250/400 = 62.5%)"
-    ),
-)
 def test_family_group_pools_only_members_with_numerator_and_denominator(framework):
     cells = dict(CELLS)
     cells[(DUNDEE, "diversion_assessments")] = (NAN, "[x]")  # commenced 60 still reported

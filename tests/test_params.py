@@ -135,13 +135,6 @@ def test_period_spellings_in_defaults_are_normalised(tmp_path):
     assert defaults.baseline_period == "2019-20"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: params.Target.period is a plain str: a target period of '2023' is accepted "
-        "and '2023/24' is not normalised, so the target silently never applies"
-    ),
-)
 def test_bad_period_in_a_target(tmp_path):
     text = 'area_code: S12000033\ntargets:\n  NI02_rate: {value: 3, period: "2023"}\n'
     message = area_error(write_area(tmp_path, text))
@@ -180,13 +173,6 @@ def test_indicator_not_used_without_a_reason(tmp_path, reason):
     assert "NI07" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: params.AreaParameters accepts indicator ids that are not in the framework "
-        "(a typo such as 'NI7' in indicators_not_used is silently ignored)"
-    ),
-)
 def test_indicator_not_used_must_be_a_known_indicator(tmp_path):
     text = "area_code: S12000033\nindicators_not_used:\n  NI7: recorded regionally\n"
     message = area_error(write_area(tmp_path, text))

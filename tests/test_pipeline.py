@@ -153,14 +153,6 @@ def test_a_single_suppressed_council_is_never_alone_in_its_total(results):
     assert problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: disclosure.suppress_results covers each indicator separately, but indicators "
-        "share measures: e.g. NI01c hides Shetland (3) and Orkney (5) for 2023-24 while "
-        "NI01_conv_completed shows Orkney's 5, so Shetland's 3 = Scotland - shown councils"
-    ),
-)
 def test_no_small_count_can_be_worked_out_across_indicators(results, measures):
     """Gather every council value of a measure shown anywhere in the published table.
 

@@ -56,7 +56,7 @@ def describe_change(series: pd.DataFrame, title: str, period: str, baseline: str
             "identifying people, so it is suppressed ([c])."
         )
     if _missing(row["value"]):
-        return f"{subject}: no figure is available for {period} ({row['marker']})."
+        return f"{subject}: no figure is available for {period}."
     years = sum(not _missing(r["value"]) for r in by_period.values())
     hidden_years = sum(r["marker"] == "[c]" for r in by_period.values())
     base = by_period.get(baseline)
@@ -72,11 +72,11 @@ def describe_change(series: pd.DataFrame, title: str, period: str, baseline: str
             "is suppressed" if base is not None and base["marker"] == "[c]" else "is not available"
         )
         trend = row.get("trend") or "too few years"
-        extra = (
-            ""
-            if trend == "too few years"
-            else f"; over the years available the trend shows {trend}"
-        )
+        extra = {
+            "rising": "; over the years available it has been rising",
+            "falling": "; over the years available it has been falling",
+            "no clear trend": "; the years available show no clear trend",
+        }.get(trend, "")
         return f"{subject}: {current} in {period}. The {baseline} baseline figure {why}{extra}."
     kind, unit = row["indicator_type"], row["unit"]
     before = format_value(base_value, kind, unit, base["marker"])

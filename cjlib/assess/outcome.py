@@ -39,6 +39,12 @@ def judge_indicators(
         for code, p in params.items()
         for ind, reason in p.indicators_not_used.items()
     }
+    # a comparable form derived from an indicator the partnership does not use is not used either
+    for ind in framework.indicators:
+        for code, p in params.items() if ind.derived_from else ():
+            reason = p.indicators_not_used.get(ind.derived_from)
+            if reason and (code, ind.id) not in not_used:
+                not_used[(code, ind.id)] = f"derived from {ind.derived_from}, not used: {reason}"
     targets = {
         (code, ind): t.value
         for code, p in params.items()
@@ -140,10 +146,22 @@ def assess_outcomes(
         judged=("judged", "sum"),
         on_track=("on_track", "sum"),
         worse=("worse", "any"),
-    ).reset_index()
+    )
+    # every outcome for every council, even with no result rows at all
+    areas = sorted(set(params) | set(verdicts["area_code"]))
+    every = pd.MultiIndex.from_product(
+        [areas, [o.id for o in framework.outcomes]], names=["area_code", "outcome"]
+    )
+    summary = summary.reindex(every)
+    summary[["judged", "on_track"]] = summary[["judged", "on_track"]].fillna(0).astype(int)
+    summary["worse"] = summary["worse"].astype("boolean").fillna(False).astype(bool)
+    summary = summary.reset_index()
     used = verdicts[verdicts["used"]].groupby(["area_code", "outcome"])["indicator_id"]
     summary["indicators_used"] = (
-        summary.set_index(["area_code", "outcome"]).index.map(used.agg(", ".join)).fillna("")
+        summary.set_index(["area_code", "outcome"])
+        .index.map(used.agg(", ".join))
+        .astype(object)
+        .fillna("")
     )
     unused = verdicts[~verdicts["used"]]
     unused_text = (
@@ -152,7 +170,7 @@ def assess_outcomes(
         .agg("; ".join)
     )
     summary["indicators_not_used"] = (
-        summary.set_index(["area_code", "outcome"]).index.map(unused_text).fillna("")
+        summary.set_index(["area_code", "outcome"]).index.map(unused_text).astype(object).fillna("")
     )
     judged, on = summary["judged"].to_numpy(), summary["on_track"].to_numpy()
     summary["status"] = np.select(

@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"cjlib: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # e.g. `cjlib indicators | head`
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("cjlib: interrupted", file=sys.stderr)
         return 130
