@@ -10,8 +10,8 @@ def main() -> None:
     from cjlib.framework import load_framework
     from cjlib.indicators import compute_indicators
     from cjlib.params import load_defaults
-    from cjlib.pipeline import load_measures, prepare_batch
     from cjlib.paths import DATA_DIR
+    from cjlib.pipeline import load_measures, prepare_batch
 
     defaults = load_defaults()
     measures = load_measures(defaults, DATA_DIR)

@@ -282,6 +282,7 @@ def show_figure(
     heading_level: int = 3,
     formatters: Mapping[str, Formatter] | None = None,
     image_format: str = "svg",
+    table: pd.DataFrame | None = None,
 ) -> None:
     """Show a matplotlib chart with its finding, alt text, source, data table and CSV.
 
@@ -315,6 +316,9 @@ def show_figure(
         Column formatters for the data table.
     image_format : {"svg", "png"}
         SVG (small, sharp, live text) unless the chart has very many points.
+    table : pandas.DataFrame, optional
+        A shorter, readable table to show under the chart; ``data`` still goes
+        to the CSV download.
     """
     alt_text = check_alt(alt)
     if data is None:
@@ -341,7 +345,7 @@ def show_figure(
     _publish_html(heading_html(title, heading_level), str(title))
     _publish({mime: image, "text/plain": f"Chart: {alt_text}"}, {mime: {"alt": alt_text}})
     block = data_block_html(
-        data,
+        data if table is None else table,
         title=title,
         source=source,
         csv_name=link,
@@ -362,6 +366,7 @@ def show_table(
     csv_name: str | None = None,
     output_dir: str | Path | None = None,
     formatters: Mapping[str, Formatter] | None = None,
+    download: pd.DataFrame | None = None,
 ) -> None:
     """Show an accessible table with its source line and, optionally, a CSV download.
 
@@ -380,13 +385,16 @@ def show_table(
         The pack folder of this page; when None no CSV is written or linked.
     formatters : mapping, optional
         Column name to a callable or a format string such as ``",.1f"``.
+    download : pandas.DataFrame, optional
+        What the CSV holds, when it should differ from the table shown (for
+        example tidy rows with codes, where the page shows formatted text).
     """
     render_source(source)
     csv_bytes = None
     link = None
     if output_dir is not None:
         link = check_csv_name(csv_name) if csv_name else f"{slugify(caption, 'table')}.csv"
-        csv_bytes = write_csv(data, output_dir, link)
+        csv_bytes = write_csv(data if download is None else download, output_dir, link)
     block = data_block_html(
         data,
         title=caption,

@@ -184,10 +184,7 @@ def prepare_batch(
     directory = Path(cache_dir or OUTPUTS_DIR / ".cache") / key
     meta_path = directory / "meta.json"
     if meta_path.exists():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return BatchContext(
-            key, directory, meta["period"], meta["baseline"], meta["problems"], meta["synthetic"]
-        )
+        return open_batch(directory)
     framework = load_framework(framework_path(defaults))
     measures = load_measures(defaults, data_path)
     params, problems = load_all_params(params_path, framework)
@@ -209,6 +206,20 @@ def prepare_batch(
     write_text_atomic(json.dumps(meta, indent=2), meta_path)
     return BatchContext(
         key, directory, defaults.reporting_period, defaults.baseline_period, problems, synthetic
+    )
+
+
+def open_batch(directory: str | Path) -> BatchContext:
+    """Open a batch cache folder made by :func:`prepare_batch` (one with ``meta.json``)."""
+    directory = Path(directory)
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    return BatchContext(
+        meta["key"],
+        directory,
+        meta["period"],
+        meta["baseline"],
+        meta["problems"],
+        meta["synthetic"],
     )
 
 

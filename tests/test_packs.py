@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -104,7 +103,7 @@ def test_island_counts_are_suppressed(packs):
 
 
 def test_real_pages_pass_browser_checks(packs):
-    from browser_support import chromium_missing_reason, check_page, launch, serve
+    from browser_support import check_page, chromium_missing_reason, launch, serve
 
     reason = chromium_missing_reason()
     if reason:

@@ -127,11 +127,11 @@ def draft_narrative(
     ]
     suggestion = outcome_row["suggested_priority"]
     decided = outcome_row.get("decided_priority", "")
-    sentence = f"The evidence suggests it is {_priority_phrase(suggestion)}"
+    sentence = f"The evidence suggests it is {priority_phrase(suggestion)}"
     sentence += f" because {outcome_row['priority_reasons']}."
     if decided:
         reason = outcome_row.get("decision_reason", "")
-        sentence += f" The partnership has decided it is {_priority_phrase(decided)}"
+        sentence += f" The partnership has decided it is {priority_phrase(decided)}"
         sentence += f" ({reason})." if reason else "."
     parts.append(sentence)
     used = [s for s in str(outcome_row["indicators_used"]).split(", ") if s]
@@ -169,7 +169,8 @@ def draft_narrative(
     return " ".join(parts)
 
 
-def _priority_phrase(value: str) -> str:
+def priority_phrase(value: str) -> str:
+    """Return a priority value as it reads in a sentence ("a priority for action")."""
     return {
         "priority": "a priority for action",
         "not a priority": "not a priority for action",

@@ -10,7 +10,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
 from cjlib.framework import Framework, Indicator, load_framework
 from cjlib.params import AreaParameters, area_params_or_default, load_defaults
-from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
+from cjlib.pipeline import BatchContext, framework_path, open_batch, prepare_batch, read_table
 
 
 @dataclass
@@ -31,6 +31,15 @@ class AreaContext:
     output_dir: str | None
     batch: BatchContext
 
+    def __post_init__(self) -> None:
+        # one split up front: every lookup below then filters a few hundred rows, not all
+        self._by_indicator = {k: v for k, v in self.results.groupby("indicator_id", sort=False)}
+        self._empty = self.results.iloc[0:0]
+
+    def rows(self, indicator_id: str) -> pd.DataFrame:
+        """Every published row of one indicator."""
+        return self._by_indicator.get(indicator_id, self._empty)
+
     @property
     def family_name(self) -> str:
         """The reader's name of the area's comparator family group."""
@@ -42,35 +51,28 @@ class AreaContext:
 
     def series(self, indicator_id: str) -> pd.DataFrame:
         """Rows for the area, Scotland and the family group, every period."""
-        rows = self.results[
-            (self.results["indicator_id"] == indicator_id)
-            & self.results["area_code"].isin([self.area.code, SCOTLAND_CODE, self.family_code])
-        ]
+        rows = self.rows(indicator_id)
+        rows = rows[rows["area_code"].isin([self.area.code, SCOTLAND_CODE, self.family_code])]
         return rows.sort_values(["area_code", "period"])
 
     def row(self, indicator_id: str, area_code: str | None = None, period: str | None = None):
         """The published row for one indicator (the area in the reporting period by default)."""
-        rows = self.results[
-            (self.results["indicator_id"] == indicator_id)
-            & (self.results["area_code"] == (area_code or self.area.code))
-            & (self.results["period"] == (period or self.period))
+        rows = self.rows(indicator_id)
+        rows = rows[
+            (rows["area_code"] == (area_code or self.area.code))
+            & (rows["period"] == (period or self.period))
         ]
         return None if rows.empty else rows.iloc[0]
 
     def councils(self, indicator_id: str, period: str | None = None) -> pd.DataFrame:
         """Every council's published row for one indicator and period."""
-        rows = self.results[
-            (self.results["indicator_id"] == indicator_id)
-            & (self.results["geography"] == "council")
-            & (self.results["period"] == (period or self.period))
-        ]
-        return rows
+        rows = self.rows(indicator_id)
+        return rows[(rows["geography"] == "council") & (rows["period"] == (period or self.period))]
 
     def latest_period(self, indicator_id: str) -> str | None:
         """The latest period with any value for an indicator."""
-        rows = self.results[
-            (self.results["indicator_id"] == indicator_id) & self.results["value"].notna()
-        ]
+        rows = self.rows(indicator_id)
+        rows = rows[rows["value"].notna()]
         if rows.empty:
             return None
         return max(rows["period"], key=lambda p: (int(p[:4]), len(p)))
@@ -90,7 +92,12 @@ def load_context(
     (bundled data, the project's parameters/, outputs/.cache, no data downloads).
     """
     area = get_area(area_code)
-    batch = prepare_batch(period or None, data_dir or None, params_dir or None, cache_dir or None)
+    if cache_dir and (Path(cache_dir) / "meta.json").exists():
+        batch = open_batch(cache_dir)  # a batch run hands each notebook its prepared tables
+    else:
+        batch = prepare_batch(
+            period or None, data_dir or None, params_dir or None, cache_dir or None
+        )
     defaults = load_defaults(params_dir or None)
     framework = load_framework(framework_path(defaults))
     results = read_table(batch, "results")

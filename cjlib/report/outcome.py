@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.assess.narrative import priority_phrase
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_value
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
-from cjlib.report.tables import display_table, download_table
+from cjlib.report.tables import chart_table, download_table, wide_indicator_table
 
 DEMO_NOTE = " (synthetic demonstration data, not official statistics)"
 
@@ -42,15 +43,16 @@ class OutcomePage:
         if self.verdict is None:
             summary = "No assessment could be made for this outcome."
         else:
+            v = self.verdict
             summary = (
-                f"Status: {self.verdict['status']} ({self.verdict['how_near']}). "
-                f"Suggested priority: {self.verdict['suggested_priority']}"
-                + (
-                    f"; the partnership's decision: {self.verdict['decided_priority']}."
-                    if self.verdict["decided_priority"]
-                    else "."
-                )
+                f"In {ctx.period} this outcome is {v['status']} in {ctx.area.name} "
+                f"({v['how_near']}). The evidence suggests it is {priority_phrase(v['suggested_priority'])}"
             )
+            if v["decided_priority"]:
+                summary += (
+                    f"; the partnership has decided it is {priority_phrase(v['decided_priority'])}"
+                )
+            summary += "."
         show_title(
             f"Outcome {self.outcome.number}: {self.outcome.title}",
             summary,
@@ -89,20 +91,15 @@ class OutcomePage:
 
     def _indicator_table(self, ids: list[str], name: str, caption: str) -> None:
         ctx = self.ctx
-        area = (
-            ctx.area.code
-            if any(ctx.indicator(i).geography == "council" for i in ids)
-            else SCOTLAND_CODE
-        )
-        rows = ctx.results[
-            ctx.results["indicator_id"].isin(ids)
-            & ctx.results["area_code"].isin([area, SCOTLAND_CODE])
-            & (ctx.results["period"] == ctx.period)
-        ].sort_values(["indicator_id", "area_code"])
+        rows = pd.concat([ctx.rows(i) for i in ids])
+        rows = rows[
+            rows["area_code"].isin([ctx.area.code, SCOTLAND_CODE]) & (rows["period"] == ctx.period)
+        ]
         show_table(
-            display_table(rows, self.titles),
+            wide_indicator_table(rows, ids, self.titles, ctx.area.code, SCOTLAND_CODE),
             caption=f"{caption}, {ctx.area.name} and Scotland, {ctx.period}",
             source=self._source(ids),
+            download=download_table(rows, self.titles),
             **self._csv(name),
         )
 
@@ -142,7 +139,8 @@ class OutcomePage:
             alt=alt,
             source=self._source([ind.id]),
             data=download_table(series, self.titles),
-            caption="The shaded band is the area's 95% confidence interval. Suppressed years ([c]) are not drawn.",
+            table=chart_table(series),
+            caption="The shaded band is the area's 95% confidence interval. Suppressed ([c]) and missing ([x]) years are not drawn.",
             **self._csv(f"trend_{ind.id.lower()}"),
         )
 
@@ -205,6 +203,7 @@ class OutcomePage:
             alt=alt,
             source=self._source([ind.id]),
             data=download_table(councils.sort_values("area_code"), self.titles),
+            table=chart_table(councils),
             caption="Points outside the 99.8% limits differ from Scotland by more than chance would explain.",
             **self._csv(f"funnel_{ind.id.lower()}"),
         )
@@ -212,11 +211,8 @@ class OutcomePage:
     def comparison_table(self) -> None:
         """The comparison table: each used indicator against Scotland, family group, baseline."""
         ctx = self.ctx
-        rows = ctx.results[
-            (ctx.results["area_code"] == ctx.area.code)
-            & (ctx.results["period"] == ctx.period)
-            & ctx.results["indicator_id"].isin([i.id for i in self.indicators])
-        ]
+        rows = pd.concat([ctx.rows(i.id) for i in self.indicators])
+        rows = rows[(rows["area_code"] == ctx.area.code) & (rows["period"] == ctx.period)]
         table = pd.DataFrame(
             {
                 "Indicator": rows["indicator_id"].map(self.titles),

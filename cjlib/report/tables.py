@@ -26,33 +26,66 @@ def download_table(rows: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     return out[[c for c in DOWNLOAD_COLUMNS if c in out]].reset_index(drop=True)
 
 
-def display_table(
-    rows: pd.DataFrame, titles: dict[str, str], *, with_area: bool = True
-) -> pd.DataFrame:
-    """Return published rows formatted for reading: text cells, markers for missing values."""
-    out = pd.DataFrame()
-    if with_area:
-        out["Area"] = rows["area_code"].map(area_name).to_numpy()
-    out["Indicator"] = rows["indicator_id"].map(titles).to_numpy()
-    out["Year"] = rows["period"].to_numpy()
-    out["Count"] = [
-        format_number(n, 0, m if pd.isna(n) else "")
-        for n, m in zip(rows["numerator"], rows["marker"], strict=True)
-    ]
-    out["Value"] = [
-        format_value(v, t, u, m)
-        for v, t, u, m in zip(
-            rows["value"], rows["indicator_type"], rows["unit"], rows["marker"], strict=True
-        )
-    ]
-    out["Unit"] = rows["unit"].to_numpy()
-    out["95% interval"] = [
-        format_interval(lo, hi, t, u)
-        for lo, hi, t, u in zip(
-            rows["lower_ci"], rows["upper_ci"], rows["indicator_type"], rows["unit"], strict=True
-        )
-    ]
-    out["Compared with Scotland"] = (
-        rows["compare_scotland"].fillna("").replace("not compared", "").to_numpy()
+def chart_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The short table shown under a chart: area, year, value and interval, as text."""
+    ordered = rows.sort_values(["area_code", "period"])
+    return pd.DataFrame(
+        {
+            "Area": ordered["area_code"].map(area_name).to_numpy(),
+            "Year": ordered["period"].to_numpy(),
+            "Value": [
+                format_value(v, t, u, m)
+                for v, t, u, m in zip(
+                    ordered["value"],
+                    ordered["indicator_type"],
+                    ordered["unit"],
+                    ordered["marker"],
+                    strict=True,
+                )
+            ],
+            "95% interval": [
+                format_interval(lo, hi, t, u)
+                for lo, hi, t, u in zip(
+                    ordered["lower_ci"],
+                    ordered["upper_ci"],
+                    ordered["indicator_type"],
+                    ordered["unit"],
+                    strict=True,
+                )
+            ],
+        }
     )
-    return out
+
+
+def wide_indicator_table(
+    rows: pd.DataFrame, order: list[str], titles: dict[str, str], area_code: str, scotland_code: str
+) -> pd.DataFrame:
+    """One row per indicator: the area's count, value and interval beside Scotland's value."""
+    name = area_name(area_code)
+    records = []
+    by_key = {(r["indicator_id"], r["area_code"]): r for r in rows.to_dict("records")}
+    for indicator in order:
+        mine = by_key.get((indicator, area_code))
+        scot = by_key.get((indicator, scotland_code))
+        if mine is None and scot is None:
+            continue
+        any_row = mine or scot
+        kind, unit = any_row["indicator_type"], any_row["unit"]
+        record = {"Indicator": titles[indicator], "Unit": unit}
+        if mine is not None:
+            record[f"{name}: count"] = format_number(
+                mine["numerator"], 0, mine["marker"] if pd.isna(mine["numerator"]) else ""
+            )
+            record[f"{name}: value"] = format_value(mine["value"], kind, unit, mine["marker"])
+            record[f"{name}: 95% interval"] = format_interval(
+                mine["lower_ci"], mine["upper_ci"], kind, unit
+            )
+        record["Scotland: value"] = (
+            format_value(scot["value"], kind, unit, scot["marker"]) if scot is not None else "[x]"
+        )
+        comparison = (mine or {}).get("compare_scotland")
+        if kind == "count":
+            comparison = "counts are not compared"
+        record["Compared with Scotland"] = comparison if isinstance(comparison, str) else ""
+        records.append(record)
+    return pd.DataFrame(records)

@@ -100,6 +100,7 @@ class _Batch:
         self.entries: dict = {}
         self.specs: dict = {}
         self.batch_key = None
+        self.prepared_dir = None
         self.progress: Progress | None = None
         self.total = 0
 
@@ -191,6 +192,7 @@ class _Batch:
             options.period, options.data_dir, options.params_dir, options.cache_dir
         )
         self.batch_key = getattr(prepared, "key", None) or self.batch_key
+        self.prepared_dir = getattr(prepared, "directory", None)
         self.note(f"prepared in {format_duration(time.monotonic() - tick)}")
         return prepared
 
@@ -202,7 +204,7 @@ class _Batch:
             "period": options.period,
             "data_dir": str(options.data_dir) if options.data_dir else "",
             "params_dir": str(options.params_dir),
-            "cache_dir": str(options.cache_dir),
+            "cache_dir": str(self.prepared_dir or options.cache_dir),
             "output_dir": str(staging),
             **options.extra_parameters,
         }

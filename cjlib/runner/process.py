@@ -63,6 +63,7 @@ def worker_main(
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     os.environ[TAG_VARIABLE] = tag
+    os.environ["CJLIB_STATIC"] = "1"  # notebooks draw no widgets in a batch run
     if socket_dir:  # where the kernels' IPC sockets go (see cjlib.runner.ipc)
         os.environ["CJLIB_SOCKET_DIR"] = socket_dir
     with open(log, "ab", buffering=0) as stream:  # kernels inherit these descriptors
