@@ -140,7 +140,10 @@ class OutcomePage:
             source=self._source([ind.id]),
             data=download_table(series, self.titles),
             table=chart_table(series),
-            caption="The shaded band is the area's 95% confidence interval. Suppressed ([c]) and missing ([x]) years are not drawn.",
+            caption=(
+                "The shaded band is the area's 95% confidence interval. "
+                "Suppressed ([c]) and missing ([x]) years are not drawn."
+            ),
             **self._csv(f"trend_{ind.id.lower()}"),
         )
 
