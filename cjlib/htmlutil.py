@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -309,18 +307,6 @@ def frame_to_csv(data: pd.DataFrame) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _file_mode() -> int:
-    """Permissions for a new file under the current umask, read without changing it."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o644
-
-
 def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8") -> int:
     """Write a file atomically: a temporary file in the same folder, then ``os.replace``.
 
@@ -341,21 +327,7 @@ def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8"
     int
         Number of bytes written.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from cjlib.fileio import write_bytes_atomic
+
     data = content.encode(encoding) if isinstance(content, str) else content
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-        os.chmod(temp_name, _file_mode())
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    return len(data)
+    return write_bytes_atomic(data, path)

@@ -104,7 +104,7 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
                 fontsize=8,
                 va="center",
             )
-    ax.set_xticks(range(len(periods)), periods, rotation=0, fontsize=8)
+    ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 8 else 0, fontsize=8)
     ax.set_xlim(-0.3, len(periods) - 0.3 + 1.6)
     ax.set_xlabel("Reporting year (April to March)")
     ax.set_ylabel(unit)
@@ -200,7 +200,7 @@ def funnel_chart(
     ax.set_xlabel(denominator_label + " (log scale)")
     ax.set_ylabel(unit)
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, frameon=False, ncols=5)
     return fig
 
 

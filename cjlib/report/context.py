@@ -29,6 +29,7 @@ class AreaContext:
     measures: pd.DataFrame  # this area, its family group's members and Scotland
     synthetic: bool
     output_dir: str | None
+    threshold: int
     batch: BatchContext
 
     def __post_init__(self) -> None:
@@ -118,5 +119,6 @@ def load_context(
         measures=measures,
         synthetic=batch.synthetic,
         output_dir=str(Path(output_dir)) if output_dir else None,
+        threshold=defaults.suppression_threshold,
         batch=batch,
     )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.disclosure import small_count_mask, suppress_counts
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_number
 from cjlib.report import charts
@@ -24,6 +25,13 @@ CRIME_GROUPS = [
     ("crimes_group4", "Group 4: damage and reckless behaviour"),
     ("crimes_group5", "Group 5: crimes against society"),
 ]
+
+
+def _against(row: pd.Series) -> str:
+    """How a rate compares with Scotland's, in words (higher is worse for these)."""
+    return {"worse": "significantly higher than", "better": "significantly lower than"}.get(
+        row["compare_scotland"], "not significantly different from"
+    )
 
 
 class NeedsPage:
@@ -59,35 +67,33 @@ class NeedsPage:
     def findings(self) -> list[str]:
         """Plain-English findings generated from the figures."""
         ctx, out = self.ctx, []
-        share = ctx.row("CX_most_deprived_share", period="2020")
-        scot = ctx.row("CX_most_deprived_share", SCOTLAND_CODE, "2020")
+        simd = ctx.latest_period("CX_most_deprived_share")
+        share = ctx.row("CX_most_deprived_share", period=simd)
+        scot = ctx.row("CX_most_deprived_share", SCOTLAND_CODE, simd)
         if share is not None and not pd.isna(share["value"]):
             out.append(
                 f"{format_number(share['value'], 1)}% of people in {ctx.area.name} live in Scotland's 20% most "
                 f"deprived data zones (Scotland: {format_number(scot['value'], 1)}%)."
             )
-        crime = ctx.row("CX_crimes_rate", period="2021-22")
-        scot_crime = ctx.row("CX_crimes_rate", SCOTLAND_CODE, "2021-22")
+        year = ctx.latest_period("CX_crimes_rate")
+        crime = ctx.row("CX_crimes_rate", period=year)
+        scot_crime = ctx.row("CX_crimes_rate", SCOTLAND_CODE, year)
         if crime is not None and not pd.isna(crime["value"]):
-            comp = {"worse": "significantly higher than", "better": "significantly lower than"}.get(
-                crime["compare_scotland"], "not significantly different from"
-            )
             out.append(
-                f"In 2021-22 there were {format_number(crime['value'], 1)} recorded crimes per 10,000 people, "
-                f"{comp} Scotland ({format_number(scot_crime['value'], 1)})."
+                f"In {year} there were {format_number(crime['value'], 1)} recorded crimes per 10,000 "
+                f"people, {_against(crime)} Scotland ({format_number(scot_crime['value'], 1)})."
             )
-        deaths = ctx.row("CX_drug_deaths_rate", period="2024")
+        year = ctx.latest_period("CX_drug_deaths_rate")
+        deaths = ctx.row("CX_drug_deaths_rate", period=year)
         if deaths is not None and not pd.isna(deaths["value"]):
-            comp = {"worse": "significantly higher than", "better": "significantly lower than"}.get(
-                deaths["compare_scotland"], "not significantly different from"
-            )
             out.append(
-                f"{format_number(deaths['numerator'])} drug misuse deaths were registered in 2024, a crude rate of "
-                f"{format_number(deaths['value'], 2)} per 10,000 people, {comp} Scotland's."
+                f"{format_number(deaths['numerator'])} drug misuse deaths were registered in {year}, a "
+                f"crude rate of {format_number(deaths['value'], 2)} per 10,000 people, "
+                f"{_against(deaths)} Scotland's."
             )
         elif deaths is not None:
             out.append(
-                "The number of drug misuse deaths registered in 2024 is too small to publish ([c])."
+                f"The number of drug misuse deaths registered in {year} is too small to publish ([c])."
             )
         return out
 
@@ -149,14 +155,17 @@ class NeedsPage:
             unit="crimes per 10,000 population",
         )
         mine = series[series["area_code"] == ctx.area.code]
-        latest = ctx.row("CX_crimes_rate", period="2021-22")
+        year = ctx.latest_period("CX_crimes_rate")
+        latest = ctx.row("CX_crimes_rate", period=year)
         comp = latest["compare_scotland"] if latest is not None else "not compared"
-        phrase = {"worse": "above", "better": "below"}.get(comp, "not significantly different from")
+        phrase = {"worse": "significantly above", "better": "significantly below"}.get(
+            comp, "not significantly different from"
+        )
         show_figure(
             fig,
-            title=f"Recorded crime in {ctx.area.name}: {phrase} Scotland's rate in 2021-22",
+            title=f"Recorded crime in {ctx.area.name}: {phrase} Scotland's rate in {year}",
             alt=(
-                f"Line chart of recorded crimes per 10,000 population from 2010-11 to 2021-22 for "
+                f"Line chart of recorded crimes per 10,000 population from 2010-11 to {year} for "
                 f"{ctx.area.name}, Scotland and {ctx.family_name}. {ctx.area.name} goes "
                 f"{charts.describe_values(mine, 'per 10,000', 'rate')}."
             ),
@@ -171,13 +180,15 @@ class NeedsPage:
     def crime_groups(self) -> None:
         """Rate per 10,000 by crime group, against Scotland and the family group, latest year."""
         ctx = self.ctx
-        period = "2021-22"
+        period = ctx.latest_period("CX_crimes_rate")
         members = ctx.results.loc[
             ctx.results["family_group"] == ctx.family_code, "area_code"
         ].unique()
         rows = []
         for measure, label in CRIME_GROUPS:
-            rec = {"crime_group": label, "period": period}
+            rec = {"Crime group": label, "Year": period}
+            own = self._value(measure, ctx.area.code, period)
+            small = 1 <= own < ctx.threshold
             for name, codes in (
                 (ctx.area.name, [ctx.area.code]),
                 ("Scotland", [SCOTLAND_CODE]),
@@ -185,10 +196,11 @@ class NeedsPage:
             ):
                 crimes = sum(self._value(measure, c, period) for c in codes)
                 pop = sum(self._value("simd_population", c) for c in codes)
-                rec[f"{name} (per 10,000)"] = format_number(10000 * crimes / pop, 1)
-            rec[f"{ctx.area.name} (count)"] = format_number(
-                self._value(measure, ctx.area.code, period)
-            )
+                hidden = small and name == ctx.area.name
+                rec[f"{name} (per 10,000)"] = (
+                    "[c]" if hidden else format_number(10000 * crimes / pop, 1)
+                )
+            rec[f"{ctx.area.name} (count)"] = "[c]" if small else format_number(own)
             rows.append(rec)
         show_table(
             pd.DataFrame(rows),
@@ -204,29 +216,39 @@ class NeedsPage:
             (self.m["measure_id"] == "drug_deaths") & self.m["area_code"].isin(self.codes)
         ].copy()
         data = rows.pivot(index="period", columns="area_code", values="value").reset_index()
-        data = data.rename(
-            columns={ctx.area.code: f"{ctx.area.name} deaths", SCOTLAND_CODE: "Scotland deaths"}
-        )
+        column = f"{ctx.area.name} deaths"
+        data = data.rename(columns={ctx.area.code: column, SCOTLAND_CODE: "Scotland deaths"})
+        small = small_count_mask(data, [column], ctx.threshold)[column]
+        shown = data[column].mask(small)
         fig, ax = charts._figure()
         charts._style_axes(ax)
         years = data["period"].astype(int)
-        ax.plot(years, data[f"{ctx.area.name} deaths"], **charts.AREA_STYLE, label=ctx.area.name)
+        ax.plot(years, shown, **charts.AREA_STYLE, label=ctx.area.name)
         ax.set_xlabel("Year of registration")
         ax.set_ylabel(f"Deaths in {ctx.area.name}")
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", frameon=False, fontsize=8)
-        first, last = data.iloc[0], data.iloc[-1]
-        latest = format_number(last[f"{ctx.area.name} deaths"])
+        texts = [format_number(v, 0, "[c]" if h else "") for v, h in zip(shown, small, strict=True)]
+        first, last = data["period"].iloc[0], data["period"].iloc[-1]
+        published = suppress_counts(data, [column], ctx.threshold)
+        hidden = int(small.sum())
+        note = (
+            f" {hidden} years with 1 to {ctx.threshold - 1} deaths are suppressed ([c]) and not drawn."
+            if hidden
+            else ""
+        )
         show_figure(
             fig,
-            title=f"Drug misuse deaths in {ctx.area.name}: {latest} in {last['period']}",
+            title=f"Drug misuse deaths in {ctx.area.name}: {texts[-1]} in {last}",
             alt=(
                 f"Line chart of drug misuse deaths registered each year in {ctx.area.name}, from "
-                f"{format_number(first[f'{ctx.area.name} deaths'])} in {first['period']} to "
-                f"{format_number(last[f'{ctx.area.name} deaths'])} in {last['period']}."
+                f"{texts[0]} in {first} to {texts[-1]} in {last}.{note}"
             ),
             source=DRUGS_SOURCE + ", Table C1",
-            data=data.assign(area_code=ctx.area.code),
+            data=published.assign(area_code=ctx.area.code),
+            caption=f"Counts from 1 to {ctx.threshold - 1} are suppressed ([c]) and not drawn."
+            if hidden
+            else None,
             **self._csv("drug_deaths"),
         )
         asr = self.m[
@@ -264,8 +286,9 @@ class NeedsPage:
     def funnel(self) -> None:
         """The area among the 32: recorded crime rate funnel plot."""
         ctx = self.ctx
-        councils = ctx.councils("CX_crimes_rate", "2021-22")
-        scot = ctx.row("CX_crimes_rate", SCOTLAND_CODE, "2021-22")
+        year = ctx.latest_period("CX_crimes_rate")
+        councils = ctx.councils("CX_crimes_rate", year)
+        scot = ctx.row("CX_crimes_rate", SCOTLAND_CODE, year)
         fig = charts.funnel_chart(
             councils,
             area_code=ctx.area.code,
@@ -275,16 +298,16 @@ class NeedsPage:
             unit="crimes per 10,000 population",
             denominator_label="Population",
         )
-        mine = ctx.row("CX_crimes_rate", period="2021-22")
+        mine = ctx.row("CX_crimes_rate", period=year)
         position = charts.funnel_position(
             mine["value"], mine["denominator"], scot["value"], "rate", 10000
         )
         show_figure(
             fig,
-            title=f"{ctx.area.name}'s recorded crime rate is {position} around Scotland's, 2021-22",
+            title=f"{ctx.area.name}'s recorded crime rate is {position} around Scotland's, {year}",
             alt=(
                 f"Funnel plot of recorded crimes per 10,000 population against population for the 32 council "
-                f"areas in 2021-22, with Scotland's rate of {format_number(scot['value'], 1)} and 95% and 99.8% "
+                f"areas in {year}, with Scotland's rate of {format_number(scot['value'], 1)} and 95% and 99.8% "
                 f"control limits. {ctx.area.name} is {position}."
             ),
             source=CRIME_SOURCE,

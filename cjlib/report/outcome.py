@@ -10,7 +10,7 @@ from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_value
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
-from cjlib.report.tables import chart_table, download_table, wide_indicator_table
+from cjlib.report.tables import chart_table, download_table, value_texts, wide_indicator_table
 
 DEMO_NOTE = " (synthetic demonstration data, not official statistics)"
 
@@ -219,16 +219,7 @@ class OutcomePage:
         table = pd.DataFrame(
             {
                 "Indicator": rows["indicator_id"].map(self.titles),
-                "Value": [
-                    format_value(v, t, u, m)
-                    for v, t, u, m in zip(
-                        rows["value"],
-                        rows["indicator_type"],
-                        rows["unit"],
-                        rows["marker"],
-                        strict=True,
-                    )
-                ],
+                "Value": value_texts(rows),
                 "Against Scotland": rows["compare_scotland"].fillna("[c]"),
                 f"Against {ctx.family_name}": rows["compare_family"].fillna("[c]"),
                 f"Since {ctx.baseline}": rows["change_label"].fillna("[c]"),

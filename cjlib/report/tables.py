@@ -26,6 +26,18 @@ def download_table(rows: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     return out[[c for c in DOWNLOAD_COLUMNS if c in out]].reset_index(drop=True)
 
 
+def value_texts(rows: pd.DataFrame) -> list[str]:
+    """Each row's value formatted for its type and unit, or its marker."""
+    columns = [rows[c] for c in ("value", "indicator_type", "unit", "marker")]
+    return [format_value(v, t, u, m) for v, t, u, m in zip(*columns, strict=True)]
+
+
+def interval_texts(rows: pd.DataFrame) -> list[str]:
+    """Each row's 95% interval as "12.3 to 15.6", or "" when missing."""
+    columns = [rows[c] for c in ("lower_ci", "upper_ci", "indicator_type", "unit")]
+    return [format_interval(lo, hi, t, u) for lo, hi, t, u in zip(*columns, strict=True)]
+
+
 def chart_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The short table shown under a chart: area, year, value and interval, as text."""
     ordered = rows.sort_values(["area_code", "period"])
@@ -33,26 +45,8 @@ def chart_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "Area": ordered["area_code"].map(area_name).to_numpy(),
             "Year": ordered["period"].to_numpy(),
-            "Value": [
-                format_value(v, t, u, m)
-                for v, t, u, m in zip(
-                    ordered["value"],
-                    ordered["indicator_type"],
-                    ordered["unit"],
-                    ordered["marker"],
-                    strict=True,
-                )
-            ],
-            "95% interval": [
-                format_interval(lo, hi, t, u)
-                for lo, hi, t, u in zip(
-                    ordered["lower_ci"],
-                    ordered["upper_ci"],
-                    ordered["indicator_type"],
-                    ordered["unit"],
-                    strict=True,
-                )
-            ],
+            "Value": value_texts(ordered),
+            "95% interval": interval_texts(ordered),
         }
     )
 
