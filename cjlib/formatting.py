@@ -67,3 +67,18 @@ def format_interval(lower: object, upper: object, indicator_type: str, unit: str
 def unit_phrase(unit: str) -> str:
     """Return the unit as it reads after a number ("per 10,000 people aged 16+")."""
     return "" if unit.startswith("%") else unit
+
+
+def in_sentence(title: str) -> str:
+    """Return a title as it reads inside a sentence: first letter lower-cased unless an acronym.
+
+    Examples
+    --------
+    >>> in_sentence("Share of people registered with a GP")
+    'share of people registered with a GP'
+    >>> in_sentence("GP registrations")
+    'GP registrations'
+    """
+    if not title or (len(title) > 1 and title[1].isupper()):
+        return title
+    return title[0].lower() + title[1:]

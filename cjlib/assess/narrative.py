@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from cjlib.formatting import format_value, unit_phrase
+from cjlib.formatting import format_value, in_sentence, unit_phrase
 from cjlib.framework import Framework
 
 _EMPTY = pd.DataFrame(columns=["period", "value", "marker"])
@@ -121,7 +121,7 @@ def draft_narrative(
     """
     outcome = framework.outcome(outcome_row["outcome"])
     parts = [
-        f"Outcome {outcome.number} ({outcome.title[0].lower() + outcome.title[1:]}) "
+        f"Outcome {outcome.number} ({in_sentence(outcome.title)}) "
         f"{_STATUS_PHRASE[outcome_row['status']]} in {area_name} in {period}: "
         f"{outcome_row['how_near']}."
     ]
@@ -141,16 +141,14 @@ def draft_narrative(
         ]
         if titles:
             parts.append(
-                "National indicators used: " + "; ".join(t[0].lower() + t[1:] for t in titles) + "."
+                "National indicators used: " + "; ".join(in_sentence(t) for t in titles) + "."
             )
     not_used = str(outcome_row.get("indicators_not_used", ""))
     if not_used:
         items = []
         for item in not_used.split("; "):
             ind, _, reason = item.partition(": ")
-            items.append(
-                f"{framework.indicator(ind).title[0].lower() + framework.indicator(ind).title[1:]} ({reason})"
-            )
+            items.append(f"{in_sentence(framework.indicator(ind).title)} ({reason})")
         parts.append("Not used: " + "; ".join(items) + ".")
     changes = []
     chosen = [

@@ -7,7 +7,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.assess.narrative import priority_phrase
 from cjlib.display import show_figure, show_table, show_text, show_title
-from cjlib.formatting import format_value
+from cjlib.formatting import format_value, in_sentence
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import chart_table, download_table, value_texts, wide_indicator_table
@@ -70,7 +70,7 @@ class OutcomePage:
         ]
         for ind in scotland_only:
             text.append(
-                f"The national indicator ({ind.title.lower()}) is published for Scotland only: "
+                f"The national indicator ({in_sentence(ind.title)}) is published for Scotland only: "
                 "its survey cannot support council estimates, so this page shows Scotland's "
                 "figure for context and judges the outcome on local evidence."
             )
@@ -126,7 +126,7 @@ class OutcomePage:
             unit=ind.unit,
         )
         alt = (
-            f"Line chart of {ind.title.lower()} by year for {ctx.area.name}, Scotland and "
+            f"Line chart of {in_sentence(ind.title)} by year for {ctx.area.name}, Scotland and "
             f"{ctx.family_name}. {ctx.area.name} goes {charts.describe_values(mine, ind.unit, ind.type)}; "
             f"Scotland goes {charts.describe_values(series[series['area_code'] == SCOTLAND_CODE], ind.unit, ind.type)}."
         )
@@ -169,7 +169,7 @@ class OutcomePage:
         scot = ctx.row(ind.id, SCOTLAND_CODE)
         if scot is None or pd.isna(scot["value"]) or councils["value"].notna().sum() < 3:
             show_text(
-                f"Not enough published values to draw a funnel plot of {ind.title.lower()} for {ctx.period}."
+                f"Not enough published values to draw a funnel plot of {in_sentence(ind.title)} for {ctx.period}."
             )
             return
         den_label = (
@@ -194,9 +194,9 @@ class OutcomePage:
                 mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier
             )
         shown = int(councils["value"].notna().sum())
-        title = f"{ctx.area.name} is {position} around Scotland's {ind.title[0].lower() + ind.title[1:]}, {ctx.period}"
+        title = f"{ctx.area.name} is {position} around Scotland's {in_sentence(ind.title)}, {ctx.period}"
         alt = (
-            f"Funnel plot of {ind.title.lower()} against {den_label.lower()} for {shown} council areas in "
+            f"Funnel plot of {in_sentence(ind.title)} against {in_sentence(den_label)} for {shown} council areas in "
             f"{ctx.period}, with Scotland's value of {format_value(scot['value'], ind.type, ind.unit)} as a "
             f"horizontal line and 95% and 99.8% control limits. {ctx.area.name} is {position}."
         )
@@ -312,7 +312,7 @@ class OutcomePage:
 
 def _finding(ctx: AreaContext, ind, row) -> str:
     """A chart title that states the finding."""
-    subject = ind.title[0].lower() + ind.title[1:]
+    subject = in_sentence(ind.title)
     if row is None or pd.isna(row["value"]):
         return f"{ctx.area.name}: {subject} is suppressed or not available for {ctx.period}"
     comp = row.get("compare_scotland", "not compared")

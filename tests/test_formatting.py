@@ -1,0 +1,46 @@
+"""Numbers and titles for people: separators, decimals, markers, sentence case."""
+
+import math
+
+import pytest
+
+from cjlib.formatting import format_interval, format_number, format_value, in_sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "marker", "expected"),
+    [
+        (14712.0, 0, "", "14,712"),
+        (0.0, 0, "", "0"),
+        (-0.2, 0, "", "0"),
+        (5.4321, 1, "", "5.4"),
+        (math.nan, 0, "[c]", "[c]"),
+        (None, 1, "", "[x]"),
+    ],
+)
+def test_format_number(value, decimals, marker, expected):
+    assert format_number(value, decimals, marker) == expected
+
+
+def test_format_value_by_type():
+    assert format_value(73.14, "proportion", "% of orders ended") == "73.1%"
+    assert format_value(1234.0, "count", "cases") == "1,234"
+    assert format_value(0.4695, "rate", "reconvictions per offender") == "0.47"
+    assert format_value(math.nan, "rate", "per 10,000 people aged 16+", "[c]") == "[c]"
+
+
+def test_format_interval():
+    assert format_interval(2.71, 6.37, "rate", "per 10,000") == "2.7 to 6.4"
+    assert format_interval(math.nan, 1.0, "rate", "per 10,000") == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Share of people registered with a GP", "share of people registered with a GP"),
+        ("GP registrations on release", "GP registrations on release"),
+        ("", ""),
+    ],
+)
+def test_in_sentence(title, expected):
+    assert in_sentence(title) == expected
