@@ -3,7 +3,8 @@
 Prints, measured on this machine in one go:
 
 (a) the floor: runs x (time of a minimal notebook that only starts a kernel and imports
-    cjlib, pandas, matplotlib and seaborn) / jobs;
+    the libraries the notebooks import: cjlib's report modules, pandas, matplotlib, scipy,
+    pyarrow) / jobs;
 (b) a naive sequential loop of ``papermill`` and ``jupyter nbconvert --to html`` over the
     same notebooks and areas (its own empty cache, as a user running them by hand);
 (c) ``cjlib run`` with the default number of jobs, into an empty output folder;
@@ -41,7 +42,12 @@ PARAMETERS = (
     'cache_dir: str = ""  # batch cache\n'
     'output_dir: str = ""  # pack folder'
 )
-IMPORTS = "import cjlib\nimport matplotlib\nimport pandas\nimport seaborn"
+#: What the real notebooks import in their first cell (so the floor imports the same libraries).
+IMPORTS = (
+    "import pyarrow.parquet\n"
+    "import cjlib.report.context\nimport cjlib.report.explore\nimport cjlib.report.method\n"
+    "import cjlib.report.needs\nimport cjlib.report.outcome\nimport cjlib.report.summary"
+)
 SAMPLE = IMPORTS + "\nfig = seaborn.lineplot(x=[1, 2, 3], y=[3, 1, 2])\nprint(cjlib.__version__)"
 
 
