@@ -48,7 +48,7 @@ IMPORTS = (
     "import cjlib.report.context\nimport cjlib.report.explore\nimport cjlib.report.method\n"
     "import cjlib.report.needs\nimport cjlib.report.outcome\nimport cjlib.report.summary"
 )
-SAMPLE = IMPORTS + "\nfig = seaborn.lineplot(x=[1, 2, 3], y=[3, 1, 2])\nprint(cjlib.__version__)"
+SAMPLE = IMPORTS + "\nimport cjlib\nprint(cjlib.__version__)"
 
 
 def write_notebook(path: Path, body: str) -> Path:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cjlib.areas import area_code
 from cjlib.errors import CjlibParameterError
-from cjlib.framework import Framework, load_framework
+from cjlib.framework import Framework, Indicator, Measure, Outcome, load_framework
 from cjlib.paths import PARAMETERS_DIR
 from cjlib.periods import normalise_period
 
@@ -69,8 +69,9 @@ class AreaParameters(_Strict):
     targets: dict[str, Target] = Field(default_factory=dict)
     priorities: dict[str, PriorityDecision] = Field(default_factory=dict)
     indicators_not_used: dict[str, str] = Field(default_factory=dict)
-    local_outcomes: list[dict] = Field(default_factory=list)
-    local_indicators: list[dict] = Field(default_factory=list)
+    local_outcomes: list[Outcome] = Field(default_factory=list)
+    local_indicators: list[Indicator] = Field(default_factory=list)
+    local_measures: list[Measure] = Field(default_factory=list)
     context: str = ""
 
     @field_validator("area_code")
@@ -151,8 +152,8 @@ def check_against_framework(path: Path, params: AreaParameters, framework: Frame
     CjlibParameterError
         Naming the file, the key, the unknown id and the closest known ids.
     """
-    indicators = {i.id for i in framework.indicators}
-    outcomes = {o.id for o in framework.outcomes}
+    indicators = {i.id for i in [*framework.indicators, *params.local_indicators]}
+    outcomes = {o.id for o in [*framework.outcomes, *params.local_outcomes]}
     problems = []
     for section, known in (
         ("targets", indicators),
@@ -164,6 +165,17 @@ def check_against_framework(path: Path, params: AreaParameters, framework: Frame
                 close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.4)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 problems.append(f"{path}: {section}.{key}: not in the framework{hint}")
+    if params.local_outcomes or params.local_indicators or params.local_measures:
+        try:
+            framework.extend(
+                [o.model_dump() for o in params.local_outcomes],
+                [i.model_dump() for i in params.local_indicators],
+                [m.model_dump() for m in params.local_measures],
+            )
+        except ValidationError as exc:
+            for item in exc.errors():
+                message = item["msg"].removeprefix("Value error, ")
+                problems.append(f"{path}: local outcomes, indicators or measures: {message}")
     if problems:
         raise CjlibParameterError("; ".join(problems))
 

@@ -139,3 +139,40 @@ def test_real_pages_pass_browser_checks(packs):
         finally:
             browser.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_text_from_parameters_is_escaped(tmp_path):
+    """Free text from a partnership's parameters shows as text and runs nothing."""
+    import shutil
+
+    attack = "<script>alert(1)</script>"
+    params = tmp_path / "parameters"
+    shutil.copytree(PROJECT_DIR / "parameters", params)
+    (params / "areas" / "S12000023.yaml").write_text(
+        "area_code: S12000023\n"
+        f"context: '{attack} & more'\n"
+        f"indicators_not_used:\n  LE07_outcomes: '{attack}'\n"
+        f"priorities:\n  O7: {{priority: true, reason: '{attack}'}}\n"
+    )
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "cjlib.cli.main",
+        "run",
+        "--output",
+        str(out),
+        "--params",
+        str(params),
+    ]
+    cmd += ["--area", "S12000023", "--notebook", "07", "--notebook", "10"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = list((out / "2023-24" / "S12000023").glob("*.html"))
+    assert len(pages) == 3
+    seen = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html, page.name
+        seen += html.count("&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert seen >= 3  # the context, the reason for not using an indicator, the decision's reason

@@ -213,3 +213,36 @@ def test_missing_area_file(tmp_path):
 )
 def test_out_of_range_defaults(tmp_path, text, key):
     assert key in defaults_error(tmp_path, text)
+
+
+def test_local_outcomes_and_indicators_follow_the_framework_schema(tmp_path):
+    from cjlib.params import load_area_params
+
+    good = tmp_path / "S12000033.yaml"
+    good.write_text(
+        "area_code: S12000033\n"
+        "local_measures:\n"
+        "  - {id: mentoring_starts, title: People starting peer mentoring, kind: count}\n"
+        "local_outcomes:\n"
+        "  - {id: L1, number: 10, title: More people receive peer mentoring, local: true}\n"
+        "local_indicators:\n"
+        "  - {id: LOC_mentoring, outcome: L1, title: Peer mentoring starts, definition: Starts,\n"
+        "     type: count, numerator: mentoring_starts, polarity: higher_is_better, unit: people,\n"
+        "     source: Local partners, role: local_evidence, wording_status: local}\n"
+        "targets:\n"
+        "  LOC_mentoring: {value: 40}\n"
+    )
+    params = load_area_params(good)
+    assert params.local_indicators[0].id == "LOC_mentoring"
+    bad = tmp_path / "S12000034.yaml"
+    bad.write_text(
+        "area_code: S12000034\n"
+        "local_indicators:\n"
+        "  - {id: LOC_x, outcome: L9, title: X, definition: X, type: count, numerator: nothing,\n"
+        "     polarity: higher_is_better, unit: people, source: Local, role: local_evidence,\n"
+        "     wording_status: local}\n"
+    )
+    with pytest.raises(
+        CjlibParameterError, match=r"S12000034.yaml.*unknown numerator measure 'nothing'"
+    ):
+        load_area_params(bad)
