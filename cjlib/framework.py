@@ -160,10 +160,16 @@ class Framework(_Strict):
         return Framework.model_validate(data)
 
 
-def _format_validation_error(path: Path, error: ValidationError) -> str:
+def _format_validation_error(path: Path, error: ValidationError, data: dict) -> str:
     lines = []
     for item in error.errors():
-        location = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        parts = [str(p) for p in item["loc"]]
+        if len(parts) >= 2 and parts[0] in ("measures", "outcomes", "indicators"):
+            try:
+                parts[1] = str(data[parts[0]][int(parts[1])].get("id", parts[1]))
+            except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+                pass
+        location = ".".join(parts) or "(top level)"
         lines.append(f"{path}: {location}: {item['msg']}")
     return "\n".join(lines)
 
@@ -187,11 +193,14 @@ def load_framework(path: str | Path | None = None) -> Framework:
         When the file is missing, is not YAML, or breaks the schema; the message
         names the file and the key.
     """
-    return _load_framework(Path(path) if path else DEFAULT_FRAMEWORK)
+    chosen = Path(path) if path else DEFAULT_FRAMEWORK
+    stamp = chosen.stat().st_mtime_ns if chosen.exists() else 0
+    return _load_framework(chosen, stamp)
 
 
 @lru_cache(maxsize=8)
-def _load_framework(path: Path) -> Framework:
+def _load_framework(path: Path, stamp: int) -> Framework:
+    """Load a framework; ``stamp`` (the file's mtime) makes an edited file load again."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -203,4 +212,4 @@ def _load_framework(path: Path) -> Framework:
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
-        raise CjlibFrameworkError(_format_validation_error(path, exc)) from exc
+        raise CjlibFrameworkError(_format_validation_error(path, exc, data)) from exc

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-_FY = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
+_FY = re.compile(r"^\s*(\d{4})\s*[-/\u2013\u2014]\s*(\d{2}|\d{4})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})(?:\.0)?\s*$")
 
 

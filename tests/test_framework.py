@@ -332,3 +332,16 @@ def test_non_mapping_is_an_error_naming_the_file(tmp_path):
 
 def test_missing_file_is_an_error_naming_the_file(tmp_path):
     load_error(tmp_path / "absent.yaml")
+
+
+def test_schema_error_names_the_indicator_not_its_position(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(DEFAULT_FRAMEWORK.read_text())
+    data["indicators"][3]["denominator"] = "population_16plus"
+    data["indicators"][3]["type"] = "count"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(data))
+    with pytest.raises(CjlibFrameworkError) as error:
+        load_framework(broken)
+    assert f"indicators.{data['indicators'][3]['id']}" in str(error.value)
