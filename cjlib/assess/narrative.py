@@ -48,7 +48,9 @@ def describe_change(series: pd.DataFrame, title: str, period: str, baseline: str
     subject = title[0].upper() + title[1:]
     by_period = {r["period"]: r for r in series.to_dict("records")}
     row = by_period.get(period)
-    if row is None or (_missing(row["value"]) and row["marker"] in ("", "[x]", "[z]")):
+    if row is not None and _missing(row["value"]) and row["marker"] == "[z]":
+        return f"{subject}: not applicable in {period}, as there were no cases to count it from."
+    if row is None or (_missing(row["value"]) and row["marker"] in ("", "[x]")):
         return f"{subject}: no figure is available for {period}."
     if bool(row.get("suppressed", False)) or row["marker"] == "[c]":
         return (
@@ -162,6 +164,12 @@ def draft_narrative(
             series = area_results.get(ind.id, _EMPTY)
         else:
             series = area_results[area_results["indicator_id"] == ind.id]
+        if ind.geography == "scotland":
+            changes.append(
+                f"{ind.title[0].upper() + ind.title[1:]} is published for Scotland only, "
+                "so the outcome is judged on local evidence."
+            )
+            continue
         changes.append(describe_change(series, ind.title, period, baseline))
     parts.extend(changes)
     return " ".join(parts)
