@@ -15,6 +15,7 @@ from cjlib.framework import load_framework
 from cjlib.params import load_defaults
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
 from cjlib.report.method import method_paragraphs
+from cjlib.report.summary import describe_indicators_used
 from cjlib.report.tables import download_table
 
 #: Provenance of every bundled source, shown on each pack's front page.
@@ -140,9 +141,7 @@ def finish_batch(
                 "how_near": r.how_near,
                 "suggested_priority": r.suggested_priority,
                 "partnership_decision": r.decided_priority or "not recorded",
-                "indicators_used": ", ".join(
-                    titles[i] for i in str(r.indicators_used).split(", ") if i in titles
-                ),
+                "indicators_used": describe_indicators_used(r.indicators_used, framework),
             }
             for r in rows.itertuples()
         ]

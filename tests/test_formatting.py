@@ -44,3 +44,15 @@ def test_format_interval():
 )
 def test_in_sentence(title, expected):
     assert in_sentence(title) == expected
+
+
+def test_indicators_used_are_summarised_by_role():
+    from cjlib.framework import load_framework
+    from cjlib.report.summary import describe_indicators_used
+
+    text = describe_indicators_used(
+        "NI01a, NI01b_rate, NI01_conv_completed, LE01_prompt", load_framework()
+    )
+    assert text.startswith("1 national indicator (number of diversion from prosecution: (a)")
+    assert "2 comparable rates and shares" in text and text.endswith("1 local evidence item")
+    assert describe_indicators_used("", load_framework()) == "none"

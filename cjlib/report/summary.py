@@ -5,16 +5,39 @@ from __future__ import annotations
 import pandas as pd
 
 from cjlib.display import show_table, show_title
+from cjlib.formatting import in_sentence
+from cjlib.framework import Framework
 from cjlib.report.context import AreaContext
+
+_ROLE_WORDS = {
+    "national": ("national indicator", "national indicators"),
+    "derived": ("comparable rate or share", "comparable rates and shares"),
+    "local_evidence": ("local evidence item", "local evidence items"),
+}
+
+
+def describe_indicators_used(ids_text: str, framework: Framework) -> str:
+    """Summarise the indicators used for an outcome, e.g. "3 national indicators (a, b, c); 1 ..."."""
+    known = {i.id: i for i in framework.indicators}
+    ids = [i for i in str(ids_text).split(", ") if i in known]
+    if not ids:
+        return "none"
+    parts = []
+    for role, (one, many) in _ROLE_WORDS.items():
+        chosen = [known[i] for i in ids if known[i].role == role]
+        if chosen:
+            text = f"{len(chosen)} {one if len(chosen) == 1 else many}"
+            if role == "national":
+                text += " (" + "; ".join(in_sentence(i.title) for i in chosen) + ")"
+            parts.append(text)
+    return "; ".join(parts)
 
 
 def summary_rows(ctx: AreaContext) -> list[dict]:
     """Return one dict per outcome for the plan summary (also used by the pack front page)."""
-    titles = {i.id: i.title for i in ctx.framework.indicators}
     rows = []
     for _, v in ctx.assessment.sort_values("outcome_number").iterrows():
         outcome = ctx.framework.outcome(v["outcome"])
-        used = [titles[i] for i in str(v["indicators_used"]).split(", ") if i in titles]
         rows.append(
             {
                 "Outcome": f"{outcome.number}. {outcome.title}",
@@ -22,7 +45,7 @@ def summary_rows(ctx: AreaContext) -> list[dict]:
                 "How near": v["how_near"],
                 "Suggested priority": v["suggested_priority"],
                 "Partnership's decision": v["decided_priority"] or "not recorded",
-                "Indicators used": "; ".join(used),
+                "Indicators used": describe_indicators_used(v["indicators_used"], ctx.framework),
             }
         )
     return rows
