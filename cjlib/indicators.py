@@ -99,11 +99,9 @@ def _pooled_rows(council_long: pd.DataFrame, members: dict[str, str]) -> pd.Data
     rows["denominator"] = rows["denominator"].where(valid & ~counts)
     rows["reported"] = valid.astype(int)
     keys = ["family", "period", "indicator_id"]
-    pooled = rows.groupby(keys, sort=False).agg(
-        numerator=("numerator", lambda s: s.sum(min_count=1)),
-        denominator=("denominator", lambda s: s.sum(min_count=1)),
-        reported=("reported", "sum"),
-    )
+    grouped = rows.groupby(keys, sort=False)
+    pooled = grouped[["numerator", "denominator"]].sum(min_count=1)
+    pooled["reported"] = grouped["reported"].sum()
     pooled = pooled.reset_index().rename(columns={"family": "area_code"})
     size = pd.Series(members).value_counts()
     expected = pooled["area_code"].map(size)

@@ -88,7 +88,7 @@ def finish_batch(
     params_dir : path, optional
         The parameters folder used by the batch.
     """
-    if prepared is None or not (Path(prepared.directory) / "results.parquet").exists():
+    if prepared is None:
         prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
     period_dir = Path(output_dir) / period
     defaults = load_defaults(params_dir or None)

@@ -149,21 +149,9 @@ def funnel_chart(
         ("lower_95", "upper_95", ":", "95% limits"),
         ("lower_998", "upper_998", "-", "99.8% limits"),
     ):
-        ax.plot(
-            limits["denominator"],
-            limits[low] * scale,
-            color="#505a5f",
-            linestyle=style,
-            linewidth=1,
-            label=label,
-        )
-        ax.plot(
-            limits["denominator"],
-            limits[high] * scale,
-            color="#505a5f",
-            linestyle=style,
-            linewidth=1,
-        )
+        for bound, legend in ((low, label), (high, None)):
+            ax.plot(limits["denominator"], limits[bound] * scale, color="#505a5f",
+                    linestyle=style, linewidth=1, label=legend)  # fmt: skip
     others = shown[shown["area_code"] != area_code]
     ax.scatter(
         others["denominator"],
