@@ -91,7 +91,7 @@ def finish_batch(
     if prepared is None:
         prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
     period_dir = Path(output_dir) / period
-    defaults = load_defaults(params_dir or None)
+    defaults = prepared.defaults or load_defaults(params_dir or None)
     framework = load_framework(framework_path(defaults))
     titles = {i.id: i.title for i in framework.indicators}
     results = read_table(prepared, "results")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib import __version__
-from cjlib.areas import council_areas, family_membership, get_area
+from cjlib.areas import council_areas, family_membership
 from cjlib.errors import CjlibDataError, CjlibError
 from cjlib.fileio import atomic_path, write_text_atomic
 from cjlib.framework import Framework, load_framework
@@ -32,6 +32,7 @@ class BatchContext:
     baseline: str
     problems: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
+    defaults: Defaults | None = None  # the settings the tables were built with
 
 
 def _resolve(data_dir: str | Path | None, params_dir: str | Path | None) -> tuple[Path, Path]:
@@ -204,9 +205,7 @@ def prepare_batch(
         "defaults": defaults.model_dump(),
     }
     write_text_atomic(json.dumps(meta, indent=2), meta_path)
-    return BatchContext(
-        key, directory, defaults.reporting_period, defaults.baseline_period, problems, synthetic
-    )
+    return open_batch(directory)
 
 
 def open_batch(directory: str | Path) -> BatchContext:
@@ -220,6 +219,7 @@ def open_batch(directory: str | Path) -> BatchContext:
         meta["baseline"],
         meta["problems"],
         meta["synthetic"],
+        Defaults.model_validate(meta["defaults"]),
     )
 
 
@@ -227,15 +227,3 @@ def read_table(context: BatchContext, name: str, area_code: str | None = None) -
     """Read one cached table, optionally only one area's rows."""
     filters = [("area_code", "==", area_code)] if area_code else None
     return pd.read_parquet(context.directory / f"{name}.parquet", filters=filters)
-
-
-def check_area(code_or_name: str) -> str:
-    """Return the area's GSS code (raising a helpful error for an unknown area)."""
-    return get_area(code_or_name).code
-
-
-def finish_batch(**kwargs: object) -> None:
-    """Build the pack front pages and the national index (see :mod:`cjlib.packs`)."""
-    from cjlib.packs import finish_batch as finish
-
-    finish(**kwargs)

@@ -99,7 +99,7 @@ def load_context(
         batch = prepare_batch(
             period or None, data_dir or None, params_dir or None, cache_dir or None
         )
-    defaults = load_defaults(params_dir or None)
+    defaults = batch.defaults or load_defaults(params_dir or None)
     framework = load_framework(framework_path(defaults))
     results = read_table(batch, "results")
     family_code = area.family_group(defaults.comparator_grouping) or ""

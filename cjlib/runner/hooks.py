@@ -42,8 +42,8 @@ def prepare_with_pipeline(
 
 
 def finish_with_pipeline(**kwargs: object) -> object:
-    """Build the front pages and national index with :func:`cjlib.pipeline.finish_batch`."""
-    from cjlib.pipeline import finish_batch
+    """Build the front pages and national index with :func:`cjlib.packs.finish_batch`."""
+    from cjlib.packs import finish_batch
 
     return call_with_accepted(finish_batch, **kwargs)
 
