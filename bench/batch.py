@@ -2,9 +2,11 @@
 
 Prints, measured on this machine in one go:
 
-(a) the floor: runs x (time of a minimal notebook that only starts a kernel and imports
-    the libraries the notebooks import: cjlib's report modules, pandas, matplotlib, scipy,
-    pyarrow) / jobs;
+(a) the floor: the sum over runs of the time of a minimal notebook that only starts a
+    kernel and imports the libraries that notebook imports, divided by jobs. Every notebook
+    imports cjlib's report modules (pandas, scipy, pyarrow, IPython); those that draw charts
+    also import matplotlib's figure and SVG backend. Which runs drew a chart is read from
+    the executed notebooks of (c);
 (b) a naive sequential loop of ``papermill`` and ``jupyter nbconvert --to html`` over the
     same notebooks and areas (its own empty cache, as a user running them by hand);
 (c) ``cjlib run`` with the default number of jobs, into an empty output folder;
@@ -48,6 +50,8 @@ IMPORTS = (
     "import cjlib.report.context\nimport cjlib.report.explore\nimport cjlib.report.method\n"
     "import cjlib.report.needs\nimport cjlib.report.outcome\nimport cjlib.report.summary"
 )
+#: What a notebook that draws a chart imports as well (cjlib.report.charts, lazily).
+DRAWING_IMPORTS = IMPORTS + "\nimport matplotlib.figure\nimport matplotlib.backends.backend_svg"
 SAMPLE = IMPORTS + "\nimport cjlib\nprint(cjlib.__version__)"
 
 
@@ -66,22 +70,43 @@ def write_notebook(path: Path, body: str) -> Path:
     return path
 
 
-def time_minimal_notebook(work: Path, samples: int) -> float:
-    """Return the median seconds of a notebook that starts a kernel and imports the libraries."""
+def time_minimal_notebooks(work: Path, samples: int, bodies: dict[str, str]) -> dict[str, float]:
+    """Return the median seconds of minimal notebooks that start a kernel and run ``bodies``.
+
+    The notebooks take turns, so a drift in the machine's speed affects them alike.
+    """
     import papermill
 
     from cjlib.runner.worker import kernel_manager_class
 
     manager = kernel_manager_class()  # as the runner does: no TCP port races, no warnings
     kwargs = {"kernel_manager_class": manager} if manager else {}
-    notebook = write_notebook(work / "floor" / "minimal.ipynb", IMPORTS)
-    times = []
+    notebooks = {
+        name: write_notebook(work / "floor" / f"{name}.ipynb", body)
+        for name, body in bodies.items()
+    }
+    times: dict[str, list[float]] = {name: [] for name in bodies}
     for _ in range(samples):
-        start = time.perf_counter()
-        out = work / "floor" / "out.ipynb"
-        papermill.execute_notebook(notebook, out, progress_bar=False, **kwargs)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, notebook in notebooks.items():
+            start = time.perf_counter()
+            out = work / "floor" / "out.ipynb"
+            papermill.execute_notebook(notebook, out, progress_bar=False, **kwargs)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def drawing_runs(period_dir: Path) -> int:
+    """Return how many executed notebooks under ``period_dir`` hold a chart."""
+    count = 0
+    for path in period_dir.glob("*/*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        count += any(
+            mime.startswith("image/")
+            for cell in notebook.cells
+            for output in cell.get("outputs", [])
+            for mime in output.get("data", {})
+        )
+    return count
 
 
 def naive_loop(
@@ -126,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--areas", type=int, default=32, help="first N council areas (default 32)")
     parser.add_argument("--notebooks", nargs="*", help='notebooks, e.g. "01 10" (default all)')
     parser.add_argument("--period", default="2023-24")
-    parser.add_argument("--samples", type=int, default=3, help="runs of the minimal notebook")
+    parser.add_argument("--samples", type=int, default=7, help="runs of each minimal notebook")
     parser.add_argument("--skip-naive", action="store_true", help="leave out (b), the slow one")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
@@ -144,9 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     runs = len(areas) * len(notebooks)
     print(f"{len(areas)} areas x {len(notebooks)} notebooks = {runs} runs; {jobs} CPUs")
 
-    minimal = time_minimal_notebook(work, args.samples)
-    floor = runs * minimal / jobs
-    print(f"(a) floor     {floor:8.1f}s  ({minimal:.2f}s per kernel start + imports, / {jobs})")
+    medians = time_minimal_notebooks(
+        work, args.samples, {"plain": IMPORTS, "drawing": DRAWING_IMPORTS}
+    )
+    plain, drawing = medians["plain"], medians["drawing"]
+    print(
+        f"minimal notebook: {plain:.2f}s, with matplotlib {drawing:.2f}s (median of {args.samples})"
+    )
     naive = None
     if not args.skip_naive:
         naive, failures = naive_loop(work, notebooks, areas, args.period)
@@ -158,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         options += [a for code in areas for a in ("--area", code)]
     full, status = cjlib_run(options)
     print(f"(c) cjlib run {full:8.1f}s  (exit status {status})")
+    draws = drawing_runs(work / "cjlib" / args.period)
+    floor = (draws * drawing + (runs - draws) * plain) / jobs
+    print(
+        f"(a) floor     {floor:8.1f}s  (({draws} runs drawing charts x {drawing:.2f}s"
+        f" + {runs - draws} x {plain:.2f}s) / {jobs} jobs)"
+    )
     again, status = cjlib_run(options)
     print(f"(d) again     {again:8.1f}s  (nothing changed; exit status {status})")
     ratios = f"c/a = {full / floor:.2f}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -99,13 +100,18 @@ def heading_html(text: str, level: int = 2) -> str:
 
 
 def figure_svg(fig: Any) -> str:
-    """Render a matplotlib figure as compact SVG text (live text, no embedded fonts)."""
+    """Render a matplotlib figure as compact SVG text (live text, no embedded fonts).
+
+    A figure with a layout engine (constrained or tight) is saved as laid out; any
+    other, cjlib's charts included, is cropped to what was drawn.
+    """
     import matplotlib
 
     rc = {"svg.fonttype": "none", "svg.hashsalt": "cjlib"}
+    crop = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
     with matplotlib.rc_context(rc):
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, **crop)
     return minify_svg(buffer.getvalue())
 
 
@@ -333,10 +339,10 @@ def show_figure(
             mime, image = "image/png", base64.b64encode(figure_png(fig)).decode("ascii")
         else:
             raise ValueError(f"image_format must be 'svg' or 'png', not {image_format!r}")
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+    finally:  # a figure made with pyplot is released; pyplot is not imported for one that was not
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close(fig)
     csv_bytes = None
     link = None
     if output_dir is not None:

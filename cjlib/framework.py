@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from cjlib.errors import CjlibFrameworkError
 from cjlib.paths import DEFAULT_FRAMEWORK
+from cjlib.yamltext import safe_load
 
 Polarity = Literal["higher_is_better", "lower_is_better", "none"]
 IndicatorType = Literal["count", "rate", "proportion"]
@@ -202,7 +203,7 @@ def load_framework(path: str | Path | None = None) -> Framework:
 def _load_framework(path: Path, stamp: int) -> Framework:
     """Load a framework; ``stamp`` (the file's mtime) makes an edited file load again."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise CjlibFrameworkError(f"{path}: framework file not found") from exc
     except yaml.YAMLError as exc:

@@ -14,6 +14,7 @@ from cjlib.errors import CjlibParameterError
 from cjlib.framework import Framework, Indicator, Measure, Outcome, load_framework
 from cjlib.paths import PARAMETERS_DIR
 from cjlib.periods import normalise_period
+from cjlib.yamltext import safe_load
 
 
 class _Strict(BaseModel):
@@ -99,7 +100,7 @@ def _read_yaml(path: Path) -> dict:
     except UnicodeDecodeError as exc:
         raise CjlibParameterError(f"{path}: not UTF-8 text") from exc
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" line {where.line + 1}" if where else ""

@@ -433,6 +433,17 @@ def test_funnel_table_narrow_range_starts_near_smallest():
     assert table["upper_90"].iloc[-1] == pytest.approx(expected[1], rel=1e-9)
 
 
+def test_funnel_table_from_data_starts_near_smallest_even_for_a_wide_range():
+    # council populations aged 16+ span Orkney (about 18,000) to Glasgow (about 530,000)
+    table = funnel_table("rate", 3.0, [18_315, 530_104], per=10_000, from_one=False)
+    assert table["denominator"].iloc[0] == math.floor(0.95 * 18_315)
+    assert table["denominator"].iloc[-1] == math.ceil(1.05 * 530_104)
+    n = float(table["denominator"].iloc[0])
+    expected = poisson_funnel(n, 3.0, 10_000, 0.998)
+    assert table["lower_998"].iloc[0] == pytest.approx(expected[0], rel=1e-9)
+    assert table["upper_998"].iloc[0] == pytest.approx(expected[1], rel=1e-9)
+
+
 @pytest.mark.parametrize(
     ("level", "label"), [(0.95, "95"), (0.998, "998"), (0.9, "90"), (0.999, "999")]
 )

@@ -77,8 +77,10 @@ def default_period(params_dir: Path) -> str:
     """Return ``reporting_period`` from ``defaults.yaml``, or 2023-24 when it has none."""
     import yaml
 
+    from cjlib.yamltext import safe_load
+
     try:
-        data = yaml.safe_load((params_dir / "defaults.yaml").read_text(encoding="utf-8"))
+        data = safe_load((params_dir / "defaults.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return DEFAULT_PERIOD
     value = data.get("reporting_period") if isinstance(data, dict) else None

@@ -174,12 +174,16 @@ def render_notebook_body(nb: nbformat.NotebookNode, name: str = "notebook", path
     path : str
         Its folder, so relative images in markdown can be embedded.
     """
+    return str(_body_soup(nb, name, path)).strip()
+
+
+def _body_soup(nb: nbformat.NotebookNode, name: str, path: str) -> BeautifulSoup:
     clean = prepare_notebook(nb, name)
     resources = {"metadata": {"name": name, "path": path}}
     body, _ = _exporter().from_notebook_node(clean, resources=resources)
     soup = BeautifulSoup(body, "html.parser")
     _tidy_tables(soup)
-    return str(soup).strip()
+    return soup
 
 
 def machine_paths(*extra: str | Path) -> list[str]:
@@ -232,8 +236,8 @@ def export_notebook(
     """
     source = Path(ipynb_path)
     nb = nbformat.read(source, as_version=4)
-    body = render_notebook_body(nb, source.name, str(source.resolve().parent))
-    soup = BeautifulSoup(body, "html.parser")
+    soup = _body_soup(nb, source.name, str(source.resolve().parent))
+    body = str(soup).strip()
     h1 = soup.find("h1")
     if h1 is None:
         raise _fail(source.name, "there is no h1: start the notebook with cjlib.display.show_title")

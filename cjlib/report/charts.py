@@ -43,11 +43,18 @@ _RC = {
 
 
 def _figure(width: float = 7.5, height: float = 3.8):
+    """Return a figure and its axes, styled for the packs.
+
+    No layout engine: the SVG is cropped to what was drawn when it is saved
+    (:func:`cjlib.display.figure_svg`), which is as tidy as a constrained layout
+    and a third cheaper, since the labels are measured once rather than twice.
+    """
     import matplotlib
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=0.1, right=0.97, top=0.96, bottom=0.2)
         ax = fig.add_subplot()
     return fig, ax
 
@@ -57,6 +64,17 @@ def _style_axes(ax) -> None:
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def _log_axis(ax, grid: pd.Series) -> None:
+    """Give the x axis a log scale labelled in plain numbers (1,000 not 10^3)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.set_xscale("log")
+    ax.set_xlim(float(grid.min()), float(grid.max()))
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number(x, 0)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title: str, unit: str):
@@ -133,15 +151,11 @@ def funnel_chart(
     shown = councils[councils["value"].notna() & councils["denominator"].notna()]
     if shown.empty:
         return fig
-    denominators = np.geomspace(
-        max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1, 120
+    kind = "proportion" if kind == "proportion" else "rate"
+    limits = funnel_table(
+        kind, target / multiplier, shown["denominator"], per=1, points=60, from_one=False
     )
-    if kind == "proportion":
-        limits = funnel_table("proportion", target / multiplier, denominators)
-        scale = multiplier
-    else:
-        limits = funnel_table("rate", target / multiplier, denominators, per=1)
-        scale = multiplier
+    scale = multiplier
     ax.axhline(
         target, color=SCOTLAND_STYLE["color"], linestyle="--", linewidth=1.4, label="Scotland"
     )
@@ -184,7 +198,7 @@ def funnel_chart(
             fontsize=9,
             weight="bold",
         )
-    ax.set_xscale("log")
+    _log_axis(ax, limits["denominator"])
     ax.set_xlabel(denominator_label + " (log scale)")
     ax.set_ylabel(unit)
     ax.set_ylim(bottom=0)

@@ -167,6 +167,7 @@ def funnel_table(
     per: float = 10_000,
     confidences: Sequence[float] = FUNNEL_CONFIDENCES,
     points: int = 100,
+    from_one: bool = True,
 ) -> pd.DataFrame:
     """Funnel control limits over a smooth grid of denominators, ready to plot.
 
@@ -189,6 +190,10 @@ def funnel_table(
         Confidence levels to draw.
     points : int, default 100
         Number of grid points (at least 2); fewer remain when whole numbers repeat.
+    from_one : bool, default True
+        Start the grid at 1 when the denominators span more than a factor of two.
+        False always starts it at 95% of the smallest denominator: for population
+        denominators, where limits near 1 would dwarf the areas' points.
 
     Returns
     -------
@@ -220,7 +225,8 @@ def funnel_table(
     if values.size == 0:
         raise ValueError("denominators must hold at least one value that is not missing")
     smallest, largest = float(values.min()), float(values.max())
-    start = 1.0 if largest > 2 * smallest else max(1.0, math.floor(0.95 * smallest))
+    near = max(1.0, math.floor(0.95 * smallest))
+    start = 1.0 if from_one and largest > 2 * smallest else near
     stop = max(math.ceil(1.05 * largest), start + 1)
     grid = np.unique(np.round(np.geomspace(start, stop, points)))
     table = pd.DataFrame({"denominator": grid, "target": float(target)})
