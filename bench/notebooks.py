@@ -11,6 +11,7 @@ import papermill
 
 from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import prepare_batch
+from cjlib.runner.worker import kernel_manager_class
 
 
 def main() -> None:
@@ -19,6 +20,8 @@ def main() -> None:
     parser.add_argument("--area", default="S12000049", help="GSS code (default Glasgow City)")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    manager = kernel_manager_class()  # IPC sockets, as the batch runner uses
+    kwargs = {"kernel_manager_class": manager} if manager else {}
     with tempfile.TemporaryDirectory() as work:
         batch = prepare_batch(cache_dir=Path(work) / "cache")
         for notebook in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
@@ -32,6 +35,7 @@ def main() -> None:
                     parameters={"area_code": args.area, "cache_dir": str(batch.directory)},
                     progress_bar=False,
                     log_output=False,
+                    **kwargs,
                 )
                 times.append(time.perf_counter() - start)
             charts = [
