@@ -35,7 +35,7 @@ def _councils() -> pd.DataFrame:
     )
 
 
-def _funnel(**overrides):
+def _funnel(councils: pd.DataFrame | None = None, **overrides):
     kwargs = dict(
         area_code="S12000049",
         target=3.0,
@@ -45,7 +45,7 @@ def _funnel(**overrides):
         denominator_label="Population aged 16 and over",
     )
     kwargs.update(overrides)
-    return charts.funnel_chart(_councils(), **kwargs)
+    return charts.funnel_chart(_councils() if councils is None else councils, **kwargs)
 
 
 def test_funnel_spans_the_areas_not_from_one():
@@ -84,9 +84,8 @@ def test_funnel_axis_labels_are_plain_numbers_without_mathtext():
 
 def test_proportion_funnel_uses_the_binomial_limits():
     councils = _councils().assign(value=lambda d: 70.0, denominator=lambda d: d["numerator"] * 5)
-    fig = charts.funnel_chart(
+    fig = _funnel(
         councils,
-        area_code="S12000049",
         target=72.0,
         kind="proportion",
         multiplier=100,

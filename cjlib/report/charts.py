@@ -155,7 +155,6 @@ def funnel_chart(
     limits = funnel_table(
         kind, target / multiplier, shown["denominator"], per=1, points=60, from_one=False
     )
-    scale = multiplier
     ax.axhline(
         target, color=SCOTLAND_STYLE["color"], linestyle="--", linewidth=1.4, label="Scotland"
     )
@@ -164,7 +163,7 @@ def funnel_chart(
         ("lower_998", "upper_998", "-", "99.8% limits"),
     ):
         for bound, legend in ((low, label), (high, None)):
-            ax.plot(limits["denominator"], limits[bound] * scale, color="#505a5f",
+            ax.plot(limits["denominator"], limits[bound] * multiplier, color="#505a5f",
                     linestyle=style, linewidth=1, label=legend)  # fmt: skip
     others = shown[shown["area_code"] != area_code]
     ax.scatter(
