@@ -5,8 +5,8 @@ Order of work, all in the parent process:
 1. lock ``outputs/<period>`` against a second batch, remove what a killed batch left;
 2. hash every run's inputs and skip those whose last run succeeded with the same hashes;
 3. validate each remaining area's parameter file: a bad file fails that area's runs only;
-4. start the workers (they import papermill while the parent works), then call
-   ``prepare`` once, the batch's heavy work;
+4. start the workers (each starts its warm kernel, or imports papermill, while the
+   parent works), then call ``prepare`` once, the batch's heavy work;
 5. run the pool, recording each result in the manifest, checkpointed as it goes;
 6. call ``finish`` (front pages, national index) when anything changed;
 7. write the manifest, atomically, whatever happened, including on Ctrl-C or SIGTERM.
@@ -27,7 +27,7 @@ from cjlib.errors import CjlibError
 from cjlib.runner import manifest as mf
 from cjlib.runner import outputs
 from cjlib.runner.hashes import InputHasher
-from cjlib.runner.hooks import Hooks, call_with_accepted, default_hooks
+from cjlib.runner.hooks import Hooks, default_hooks
 from cjlib.runner.plan import RunSpec, build_specs, plan_runs
 from cjlib.runner.pool import WorkerPool
 from cjlib.runner.progress import Progress, format_duration
@@ -59,6 +59,7 @@ class BatchOptions:
     start_timeout: float = 60.0
     package_dir: Path | None = None
     extra_parameters: dict = field(default_factory=dict)
+    fresh_kernels: bool = False
 
 
 @contextmanager
@@ -78,9 +79,10 @@ def _locked(period_dir: Path) -> Iterator[None]:
         yield
 
 
-def _first_line(error: BaseException) -> str:
+def _one_line(error: BaseException) -> str:
+    """Return the whole reason for an error on one line (its lines joined)."""
     text = str(error) if isinstance(error, CjlibError) else f"{type(error).__name__}: {error}"
-    return (text.strip().splitlines() or [type(error).__name__])[0]
+    return " ".join(text.split()) or type(error).__name__
 
 
 class _Batch:
@@ -174,7 +176,7 @@ class _Batch:
             try:
                 self.hooks.validate(self.hasher.area_params_path(code))
             except Exception as error:  # noqa: BLE001 - one bad file fails only its area
-                bad[code] = _first_line(error)
+                bad[code] = _one_line(error)
         for spec in to_run:
             if spec.area_code in bad:
                 old = (self.previous.get(spec.key) or {}).get("outputs") or []
@@ -260,8 +262,7 @@ class _Batch:
         try:
             if prepared is None and self.hooks.prepare is not None:
                 prepared = self.prepare()  # the pages need it; a cache hit when unchanged
-            call_with_accepted(
-                self.hooks.finish,
+            self.hooks.finish(
                 period=options.period,
                 output_dir=Path(options.output_dir),
                 manifest=self.manifest(),
@@ -271,7 +272,7 @@ class _Batch:
                 cache_dir=options.cache_dir,
             )
         except Exception as error:  # noqa: BLE001 - reported; the runs' outputs stand
-            self.outcome.finish_error = _first_line(error)
+            self.outcome.finish_error = _one_line(error)
             return
         self.outcome.manifest_path = self.write_manifest(finished=True)
 
@@ -325,7 +326,7 @@ def run_batch(
     """
     stream = stream if stream is not None else sys.stderr
     if hooks is None:
-        hooks = default_hooks(lambda message: print(message, file=stream, flush=True))
+        hooks = default_hooks(fresh_kernels=options.fresh_kernels)
     period_dir = Path(options.output_dir) / options.period
     period_dir.mkdir(parents=True, exist_ok=True)
     with _locked(period_dir):

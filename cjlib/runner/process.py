@@ -1,16 +1,16 @@
-"""The body of a worker process: warm up, then run tasks from the pipe until told to stop."""
+"""The body of a worker process: warm up (its kernel too), then run tasks until told to stop."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
-from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cjlib.runner import outputs
 from cjlib.runner.kernels import TAG_VARIABLE, kill_tagged_processes
+from cjlib.runner.warm import discard_warm_kernel, execute_on_warm_kernel, start_warm_kernel
 from cjlib.runner.worker import CjlibRunInterrupted, Execute, Export, run_task
 
 
@@ -21,21 +21,30 @@ def _raise_interrupted(signum: int, frame: object) -> None:
 #: Modules a worker imports before its first run, by the name of the hook needing them.
 WARM_UP_MODULES = {
     "execute_with_papermill": ("papermill", "cjlib.runner.ipc"),
+    "execute_on_warm_kernel": ("papermill", "cjlib.runner.ipc"),
     "export_with_cjlib": ("cjlib.export",),
-    "export_with_nbconvert": ("nbconvert",),
 }
 
 
-def warm_up(*hooks: Callable) -> None:
-    """Import what the hooks will need, so the first run does not pay for it."""
+def warm_up(execute: Execute, export: Export) -> None:
+    """Import what the hooks will need and, for warm kernels, start this worker's kernel.
+
+    A kernel that fails to start here is left to the first run, which reports it
+    (and retries it, as an infrastructure failure).
+    """
     import importlib
 
-    for hook in hooks:
+    for hook in (execute, export):
         for name in WARM_UP_MODULES.get(getattr(hook, "__name__", ""), ()):
             try:
                 importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - the run itself will report it
+            except Exception:  # noqa: BLE001, S112 - the run itself will report it
                 continue
+    if execute is execute_on_warm_kernel:
+        try:
+            start_warm_kernel()
+        except Exception:  # noqa: BLE001 - the first run starts one and reports any failure
+            discard_warm_kernel()
 
 
 def watch_parent(interval: float = 1.0) -> None:
@@ -95,4 +104,6 @@ def worker_main(
                 ignore_errors=True,
             )
     finally:
+        if task is None:  # a clean stop: shut the warm kernel down (an interrupted one was killed)
+            discard_warm_kernel()
         conn.close()
