@@ -193,6 +193,7 @@ def reset(cwd: str) -> None:
     ]
     if imported:
         raise CjlibKernelNotReusable(f"a run imported {', '.join(imported)}")
+    os.chdir(cwd)  # first: the last run's directory has gone (IPython's reset asks for it)
     shell = _shell()
     shell.reset(new_session=True)  # %reset -f, and execution counts start at 1 again
     _restore_libraries(_baseline)
@@ -204,4 +205,3 @@ def reset(cwd: str) -> None:
     _restore_events(shell, _baseline["events"])
     clear_cjlib_caches()
     gc.collect()
-    os.chdir(cwd)

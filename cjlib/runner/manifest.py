@@ -24,15 +24,6 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to ``path`` through a temporary file in the same directory and a rename.
-
-    A reader, or a batch interrupted at any moment, sees either the old file or the
-    new one, never half of one.
-    """
-    write_text_atomic(text, path)
-
-
 def read_manifest(period_dir: Path) -> dict:
     """Return the manifest of a period, or an empty one when there is none.
 
@@ -138,7 +129,7 @@ def skipped_entry(previous: Mapping) -> dict:
 
 
 def write_manifest(period_dir: Path, manifest: Mapping) -> Path:
-    """Write the manifest atomically and return its path."""
+    """Write the manifest atomically (a reader sees the old file or the new one) and return its path."""
     path = Path(period_dir) / MANIFEST_NAME
-    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", path)
     return path
