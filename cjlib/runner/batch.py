@@ -105,6 +105,7 @@ class _Batch:
         self.prepared_dir = None
         self.progress: Progress | None = None
         self.total = 0
+        self.phases: dict[str, float] = {}
 
     def note(self, message: str) -> None:
         if self.progress is not None:
@@ -120,6 +121,7 @@ class _Batch:
             interrupted=bool(self.outcome.interrupted),
             finished=finished,
             batch_key=self.batch_key,
+            phases=self.phases,
         )
 
     def write_manifest(self, finished: bool = False) -> Path:
@@ -195,7 +197,8 @@ class _Batch:
         )
         self.batch_key = getattr(prepared, "key", None) or self.batch_key
         self.prepared_dir = getattr(prepared, "directory", None)
-        self.note(f"prepared in {format_duration(time.monotonic() - tick)}")
+        self.phases["prepare"] = round(time.monotonic() - tick, 3)
+        self.note(f"prepared in {format_duration(self.phases['prepare'])}")
         return prepared
 
     def task(self, spec: RunSpec) -> RunTask:
@@ -259,9 +262,11 @@ class _Batch:
             self.write_manifest(finished=True)
             return
         options = self.options
+        tick = time.monotonic()
         try:
             if prepared is None and self.hooks.prepare is not None:
                 prepared = self.prepare()  # the pages need it; a cache hit when unchanged
+                tick = time.monotonic()
             self.hooks.finish(
                 period=options.period,
                 output_dir=Path(options.output_dir),
@@ -274,6 +279,8 @@ class _Batch:
         except Exception as error:  # noqa: BLE001 - reported; the runs' outputs stand
             self.outcome.finish_error = _one_line(error)
             return
+        finally:
+            self.phases["pages"] = round(time.monotonic() - tick, 3)
         self.outcome.manifest_path = self.write_manifest(finished=True)
 
     def run(self) -> BatchOutcome:

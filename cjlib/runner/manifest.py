@@ -65,6 +65,7 @@ def build_manifest(
     interrupted: bool = False,
     finished: bool = False,
     batch_key: str | None = None,
+    phases: Mapping[str, float] | None = None,
 ) -> dict:
     """Return the manifest document for a period.
 
@@ -84,6 +85,8 @@ def build_manifest(
         True when the front pages and national index were rebuilt after the runs.
     batch_key : str, optional
         The key of the prepared batch data, when it was prepared.
+    phases : mapping, optional
+        Seconds the batch spent in its own steps (``prepare``, ``pages``).
     """
     from cjlib import __version__
 
@@ -97,6 +100,7 @@ def build_manifest(
         "interrupted": interrupted,
         "finished": finished,
         "batch_key": batch_key,
+        "phases": dict(phases or {}),
         "counts": count_statuses(runs),
         "runs": runs,
     }
@@ -117,6 +121,7 @@ def run_entry(spec: RunSpec, result: RunResult) -> dict:
         "hashes": dict(spec.hashes),
         "ran_at": now_iso(),
         "ran_seconds": round(result.seconds, 2),
+        "phases": dict(result.phases),
     }
 
 
