@@ -141,7 +141,11 @@ def build(out: Path, fresh: bool, areas, stems) -> dict[str, str]:
         if path.suffix == ".ipynb":
             cells = nbformat.read(path, as_version=4).cells
             found[name] = json.dumps(
-                [(c.get("execution_count"), c.get("outputs")) for c in cells if c.cell_type == "code"]
+                [
+                    (c.get("execution_count"), c.get("outputs"))
+                    for c in cells
+                    if c.cell_type == "code"
+                ]
             )
         elif path.suffix in (".html", ".csv"):
             found[name] = TIMESTAMPS.sub("<time>", path.read_text(encoding="utf-8"))

@@ -94,7 +94,9 @@ def worker_main(
                 break
             if task is None:
                 break
-            run_task(task, execute, export, report=conn.send)
+            result = run_task(task, execute, export, report=conn.send)
+            if result.status == "failed":  # whatever failed, the next run gets a new kernel
+                discard_warm_kernel()
             task = None
     except CjlibRunInterrupted:
         kill_tagged_processes(tag)
