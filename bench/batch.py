@@ -168,7 +168,8 @@ def describe(found: dict[str, float]) -> str:
     """Return the phases on one line."""
     return (
         f"prepare {found.get('prepare', 0):.1f}s, execute {found['execute']:.1f}s and "
-        f"export {found['export']:.1f}s summed over runs, national pages {found.get('pages', 0):.1f}s"
+        f"export {found['export']:.1f}s summed over runs, "
+        f"national pages {found.get('pages', 0):.1f}s"
     )
 
 
@@ -239,9 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         ratios += f"   c/b = {full / naive:.3f}"
     print(f"{ratios}   d = {again:.1f}s")
     if len(areas) < 32:
+        scale = len(areas)
         print(
-            f"PROJECTED (not measured) for 32 areas: c {projected(full, warm_phases, runs, len(areas)):.0f}s, "
-            f"c0 {projected(fresh, fresh_phases, runs, len(areas)):.0f}s"
+            f"PROJECTED (not measured) for 32 areas: "
+            f"c {projected(full, warm_phases, runs, scale):.0f}s, "
+            f"c0 {projected(fresh, fresh_phases, runs, scale):.0f}s"
             + (f", b {naive * 32 / len(areas):.0f}s" if naive else "")
         )
     if args.keep:

@@ -134,7 +134,7 @@ def skipped_entry(previous: Mapping) -> dict:
 
 
 def write_manifest(period_dir: Path, manifest: Mapping) -> Path:
-    """Write the manifest atomically (a reader sees the old file or the new one) and return its path."""
+    """Write the manifest atomically (readers see the old file or the new) and return its path."""
     path = Path(period_dir) / MANIFEST_NAME
     write_text_atomic(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", path)
     return path
