@@ -7,7 +7,8 @@ takes one :class:`~cjlib.runner.worker.RunTask` at a time over its own pipe.
 Workers run in their own process group, so a Ctrl-C at the terminal reaches only
 the parent, which then stops the workers in order. Every worker puts a tag in its
 environment, which each kernel it starts (and anything that kernel starts)
-inherits; the parent finds any kernel left behind by that tag in ``/proc`` and kills it (:mod:`cjlib.runner.kernels`).
+inherits; the parent finds any kernel left behind by that tag in ``/proc`` and
+kills it (:mod:`cjlib.runner.kernels`).
 """
 
 from __future__ import annotations
