@@ -20,8 +20,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jupyter_core.utils import run_sync
-
 if TYPE_CHECKING:
     from cjlib.runner.worker import RunTask
 
@@ -31,6 +29,13 @@ KERNEL_NAME = "python3"
 SETUP_TIMEOUT = 120.0
 _PRELOAD = "__import__('cjlib.runner.kernel_state', fromlist=['_']).preload()"
 _RESET = "__import__('cjlib.runner.kernel_state', fromlist=['_']).reset({cwd!r})"
+
+
+def run_sync(coroutine_function: object) -> object:
+    """Return a blocking form of an async function (jupyter_core's, as nbclient uses)."""
+    from jupyter_core.utils import run_sync as blocking
+
+    return blocking(coroutine_function)
 
 
 class CjlibKernelSetupError(RuntimeError):
