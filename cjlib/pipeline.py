@@ -113,23 +113,27 @@ def build_tables(
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.assess.narrative import draft_narrative
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import hidden_cells, rows_to_hide
+    from cjlib.disclosure_cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
     results = compute_indicators(
         measures, framework, confidence=defaults.confidence, groupings=(grouping,)
     )
-    results = add_comparisons(
-        results,
+    # disclosure control first: every comparison, rank and label below is derived from
+    # the published view only, so none of them can reveal a suppressed or missing count
+    family_of = family_membership(grouping)
+    threshold = defaults.suppression_threshold
+    hidden = hidden_cells(measures, framework, family_of, threshold)
+    results["suppressed"] = rows_to_hide(results, framework, hidden)
+    exempt = exempt_rows(results, framework, published_measures(measures, framework))
+    published = suppress_results(results, threshold, family_of=family_of, exempt=exempt)
+    published = add_comparisons(
+        published,
         baseline_period=defaults.baseline_period,
         grouping=grouping,
         confidence=defaults.confidence,
     )
-    family_of = family_membership(grouping)
-    hidden = hidden_cells(measures, framework, family_of, defaults.suppression_threshold)
-    results["suppressed"] = rows_to_hide(results, framework, hidden)
-    published = suppress_results(results, defaults.suppression_threshold, family_of=family_of)
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
     wanted = published[published["geography"] == "council"]
     by_area: dict[str, dict[str, pd.DataFrame]] = {}

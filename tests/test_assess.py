@@ -6,7 +6,7 @@ Independent references:
   two-sided p-value equals the doubled smaller tail because Binomial(n, 1/2) is symmetric;
 - change in a rate with exposures E1, E0: the doubled smaller tail of
   Binomial(x1 + x0, E1 / (E1 + E0)), summed here from ``scipy.stats.binom.pmf``;
-- change in a proportion: ``statsmodels.stats.proportion.proportions_ztest`` (pooled);
+- change in a proportion: Fisher's exact test, summed by hand from scipy's hypergeometric pmf;
 - trend: ``scipy.stats.linregress`` on the same years;
 - ranks and outcome statuses: worked out by hand from small tables.
 """
@@ -18,8 +18,8 @@ import re
 
 import pandas as pd
 import pytest
-from scipy.stats import binom, binomtest, linregress
-from statsmodels.stats.proportion import proportions_ztest
+from scipy.stats import binom, binomtest, hypergeom, linregress
+from statsmodels.stats.multitest import multipletests
 
 from cjlib.assess.compare import add_comparisons, judge
 from cjlib.assess.narrative import describe_change, draft_narrative
@@ -191,17 +191,55 @@ def test_change_in_a_rate_with_equal_exposures_matches_binomtest():
     assert row["change_p"] == pytest.approx(binomtest(45, 70, 0.5).pvalue, rel=1e-9)
 
 
-def test_change_in_a_proportion_matches_proportions_ztest(change_results):
+def _fisher_two_sided(a: int, n: int, b: int, m: int) -> float:
+    """Fisher's exact test by hand: sum the hypergeometric probabilities of every table
+    with the same margins that is no more likely than the one observed."""
+    successes = a + b
+    probs = [hypergeom.pmf(k, n + m, successes, n) for k in range(0, min(n, successes) + 1)]
+    observed = hypergeom.pmf(a, n + m, successes, n)
+    return float(sum(p for p in probs if p <= observed * (1 + 1e-7)))
+
+
+def test_fisher_by_hand_matches_the_issue_example():
+    # 0 of 5 against 2 of 3: Fisher's exact p = 0.107 (the z-test called it significant)
+    assert _fisher_two_sided(0, 5, 2, 3) == pytest.approx(0.10714285714, rel=1e-9)
+
+
+def test_change_in_a_proportion_is_fishers_exact_test(change_results):
     x1, n1 = CHANGE[PERIOD]["diversion_completed"], CHANGE[PERIOD]["diversion_commenced"]
     x0, n0 = CHANGE[BASE]["diversion_completed"], CHANGE[BASE]["diversion_commenced"]
-    _, expected = proportions_ztest([x1, x0], [n1, n0], alternative="two-sided")
+    expected = _fisher_two_sided(x1, n1, x0, n0)
     row = pick(change_results, GLASGOW, "NI01_conv_completed")
     assert row["change_p"] == pytest.approx(expected, rel=1e-9)
     assert row["change_effect"] == pytest.approx(x1 / n1 - x0 / n0, rel=1e-12)
-    # 80% against 70%: significant at 5%, an improvement for a higher-is-better share
+    # 80% against 70%: significant at 5% on its own ...
     assert expected < 0.05
-    assert row["change_label"] == "significant increase"
-    assert row["change_judgement"] == BETTER
+
+
+def test_change_labels_use_holm_across_the_outcome(change_results):
+    """Holm's adjustment (statsmodels' implementation) over the outcome's directed tests."""
+    rows = change_results[
+        (change_results["area_code"] == GLASGOW)
+        & (change_results["period"] == PERIOD)
+        & (change_results["outcome"] == "O1")
+        & change_results["change_p"].notna()
+        & (change_results["polarity"] != "none")
+    ]
+    assert len(rows) >= 2
+    reject, adjusted, _, _ = multipletests(rows["change_p"], alpha=0.05, method="holm")
+    assert rows["change_p_adjusted"].to_numpy() == pytest.approx(adjusted, rel=1e-12)
+    labels = rows["change_label"].to_numpy()
+    assert all((lab != "no significant change") == r for lab, r in zip(labels, reject))
+    share = pick(change_results, GLASGOW, "NI01_conv_completed")
+    # ... but not once the outcome's other tests are allowed for
+    assert share["change_p_adjusted"] > 0.05
+    assert share["change_label"] == "no significant change"
+
+
+def test_change_is_labelled_only_after_the_baseline(change_results):
+    early = change_results[change_results["period"] <= BASE]
+    assert len(early)
+    assert set(early["change_label"]) == {"not compared"}
 
 
 def test_significant_count_increase_is_labelled(change_results):
@@ -313,8 +351,6 @@ def rank_results() -> pd.DataFrame:
         ("NI02_rate", {DUNDEE: 1, INVERCLYDE: 1, CLACKS: 3, GLASGOW: 4, ORKNEY: 5}),
         # lower is better: 10 first
         ("NI06_share", {ORKNEY: 1, GLASGOW: 2, CLACKS: 3, DUNDEE: 4, INVERCLYDE: 4}),
-        # no polarity: highest first
-        ("NI04a_rate", {DUNDEE: 1, INVERCLYDE: 1, CLACKS: 3, GLASGOW: 4, ORKNEY: 5}),
     ],
 )
 def test_rank_among_councils(rank_results, indicator, expected):
@@ -324,6 +360,14 @@ def test_rank_among_councils(rank_results, indicator, expected):
         assert row["rank_of"] == 5
     shetland = pick(rank_results, SHETLAND, indicator)
     assert math.isnan(shetland["rank"])
+
+
+@pytest.mark.parametrize("indicator", ["NI04a_rate", "NI02", "NI04a"])
+def test_no_direction_and_counts_are_never_ranked(rank_results, indicator):
+    rows = rank_results[rank_results["indicator_id"] == indicator]
+    assert len(rows)
+    assert rows["rank"].isna().all()
+    assert rows["rank_of"].isna().all()
 
 
 def test_scotland_and_family_groups_are_not_ranked(rank_results):
