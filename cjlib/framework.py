@@ -124,7 +124,9 @@ class Framework(_Strict):
         owners = {i.id: i.outcome for i in self.indicators}
         for out in self.outcomes:
             if out.headline is not None and owners.get(out.headline, "?") != out.id:
-                problems.append(f"outcome {out.id!r}: headline {out.headline!r} is not its indicator")
+                problems.append(
+                    f"outcome {out.id!r}: headline {out.headline!r} is not its indicator"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self

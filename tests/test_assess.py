@@ -229,7 +229,7 @@ def test_change_labels_use_holm_across_the_outcome(change_results):
     reject, adjusted, _, _ = multipletests(rows["change_p"], alpha=0.05, method="holm")
     assert rows["change_p_adjusted"].to_numpy() == pytest.approx(adjusted, rel=1e-12)
     labels = rows["change_label"].to_numpy()
-    assert all((lab != "no significant change") == r for lab, r in zip(labels, reject))
+    assert all((lab != "no significant change") == r for lab, r in zip(labels, reject, strict=True))
     share = pick(change_results, GLASGOW, "NI01_conv_completed")
     # ... but not once the outcome's other tests are allowed for
     assert share["change_p_adjusted"] > 0.05
