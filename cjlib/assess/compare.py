@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom, fisher_exact
+from scipy.special import gammaln
+from scipy.stats import binom
 
 from cjlib.areas import SCOTLAND_CODE, family_membership
 from cjlib.assess.trend import add_trend
-from cjlib.stats import funnel_limits
+from cjlib.stats.funnel import funnel_limits_each
 
 #: Judgements of an area's value against a comparator's point value.
 BETTER, WORSE, SIMILAR = "better", "worse", "not significantly different"
@@ -68,29 +69,57 @@ def judge_against_reference(
     below = np.zeros(len(frame), dtype=bool)
     usable = (kind != "count") & ~np.isnan(value) & (den > 0) & ~np.isnan(ref) & (ref >= 0)
     usable &= ~((kind == "proportion") & (ref > mult))
-    keys = pd.DataFrame({"k": kind, "r": ref, "m": mult})[usable]
-    for (k, r, m), rows in keys.groupby(["k", "r", "m"], sort=False).indices.items():
-        idx = keys.index[rows]
+    for k in ("proportion", "rate"):
+        idx = np.flatnonzero(usable & (kind == k))
+        if not idx.size:
+            continue
         if k == "proportion":
-            lower, upper = funnel_limits(k, r / m, den[idx], confidence, per=1)
-            lower, upper = lower * m, upper * m
+            lower, upper = funnel_limits_each(k, ref[idx] / mult[idx], den[idx], confidence, per=1)
+            lower, upper = lower * mult[idx], upper * mult[idx]
         else:
-            lower, upper = funnel_limits(k, r, den[idx], confidence, per=m)
+            lower, upper = funnel_limits_each(k, ref[idx], den[idx], confidence, per=mult[idx])
         above[idx] = value[idx] > upper
         below[idx] = value[idx] < lower
     return _label(above, below, frame["polarity"].to_numpy(object), ~usable)
 
 
-def _fisher_p(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
-    """Two-sided Fisher's exact test p-values for 2x2 tables, computed once per table."""
-    cache: dict[tuple[int, int, int, int], float] = {}
-    out = np.empty(len(x1))
-    for i, table in enumerate(zip(x1, n1, x0, n0, strict=True)):
-        a, n, b, m = (int(v) for v in table)
-        if (a, n, b, m) not in cache:
-            cache[(a, n, b, m)] = float(fisher_exact([[a, n - a], [b, m - b]]).pvalue)
-        out[i] = cache[(a, n, b, m)]
+def fisher_exact_p(a, n1, b, n0) -> np.ndarray:
+    """Two-sided p-values of Fisher's exact test for many 2x2 tables at once.
+
+    Table ``i`` has ``a[i]`` successes out of ``n1[i]`` and ``b[i]`` out of ``n0[i]``.
+    Given the margins, the first cell is hypergeometric; the p-value sums the
+    probabilities of every table no more likely than the one observed (with a relative
+    tolerance of 1e-7, as R's ``fisher.test`` and scipy do). Log-probabilities come from
+    ``gammaln``, and tables are processed in blocks padded to their widest support.
+    """
+    a, n1, b, n0 = (np.asarray(v, dtype=float) for v in (a, n1, b, n0))
+    out = np.empty(a.shape)
+    total, successes = n1 + n0, a + b
+    low = np.maximum(0.0, successes - n0)
+    width = (np.minimum(successes, n1) - low + 1).astype(int)
+    order = np.argsort(width)
+    for block in np.array_split(order, max(1, len(order) // 256)):
+        if not block.size:
+            continue
+        k = low[block, None] + np.arange(width[block].max())[None, :]
+        valid = k <= np.minimum(successes, n1)[block, None]
+        logp = _log_hypergeom(k, total[block, None], successes[block, None], n1[block, None])
+        observed = _log_hypergeom(a[block], total[block], successes[block], n1[block])
+        keep = valid & (logp <= observed[:, None] + np.log1p(1e-7))
+        out[block] = np.minimum(1.0, np.where(keep, np.exp(logp), 0.0).sum(axis=1))
     return out
+
+
+def _log_hypergeom(k, total, successes, draws):
+    def log_choose(n, r):
+        return gammaln(n + 1) - gammaln(r + 1) - gammaln(n - r + 1)
+
+    with np.errstate(invalid="ignore"):
+        return (
+            log_choose(successes, k)
+            + log_choose(total - successes, draws - k)
+            - log_choose(total, draws)
+        )
 
 
 def _change_test(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -124,7 +153,7 @@ def _change_test(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             )
     props = (kind == "proportion") & ~np.isnan(x1) & ~np.isnan(x0) & (n1 > 0) & (n0 > 0)
     if props.any():
-        p[props] = _fisher_p(x1[props], n1[props], x0[props], n0[props])
+        p[props] = fisher_exact_p(x1[props], n1[props], x0[props], n0[props])
         effect[props] = x1[props] / n1[props] - x0[props] / n0[props]
     return p, effect
 
@@ -211,12 +240,13 @@ def add_comparisons(
     out["compare_family"] = judge_against_reference(
         out, out["family_value"].where(is_council), confidence
     )
-    base_cols = ["area_code", "indicator_id", "numerator", "denominator", "value"]
+    base_cols = ["area_code", "indicator_id", "numerator", "denominator", "value", "marker"]
     base = out.loc[out["period"] == baseline_period, base_cols].rename(
         columns={
             "numerator": "baseline_numerator",
             "denominator": "baseline_denominator",
             "value": "baseline_value",
+            "marker": "baseline_marker",
         }
     )
     out = out.merge(base, on=["area_code", "indicator_id"], how="left")
