@@ -377,6 +377,16 @@ def show_local_outcomes(ctx: AreaContext) -> None:
 
     local = [o for o in ctx.framework.outcomes if o.local]
     show_heading("Local outcomes", 2)
+    suggestions = ctx.framework.priority_actions_without_outcome
+    if suggestions:
+        show_text(
+            [
+                "The strategy's priority actions that have no national outcome, which "
+                "partners may express as local outcomes ('Achieving Community Justice "
+                "Outcomes', 2024):",
+                *[f"“{action}”" for action in suggestions],
+            ]
+        )
     if not local:
         show_text(
             "The partnership has not set local outcomes in its parameters. Add "
