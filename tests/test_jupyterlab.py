@@ -24,6 +24,9 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from browser_support import ARTIFACTS, chromium_missing_reason, launch
@@ -77,21 +80,9 @@ def _fingerprint() -> dict[str, str]:
     return files
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on copies of the notebooks in lab/.test-*; yields (url, token, folder)."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"the JupyterLab browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from cjlib.pipeline import prepare_batch
-
-    prepare_batch()  # the notebooks' default cache, built once here rather than in the kernel
-    before = _fingerprint()
-    folder = LAB_DIR / f".test-{secrets.token_hex(4)}"
-    copy_notebooks(folder)
-    settings = tmp_path_factory.mktemp("lab-settings")
+@contextmanager
+def running_lab(folder: Path, settings: Path) -> Iterator[tuple[str, str]]:
+    """Start JupyterLab as ``make lab`` does, on ``folder``; yield (url, token); stop it."""
     port, token = _free_port(), secrets.token_hex(16)
     command = lab_command(
         folder,
@@ -103,44 +94,67 @@ def lab(tmp_path_factory):
             f"--IdentityProvider.token={token}",
             f"--LabApp.user_settings_dir={settings / 'user'}",
             f"--LabApp.workspaces_dir={settings / 'workspaces'}",
-            "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
     )
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(settings / "runtime")}
     for name in ("CJLIB_STATIC", "CJLIB_INTERACTIVE"):  # JupyterLab decides on its own
         env.pop(name, None)
-    log = open(settings / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"JupyterLab did not start: {(settings / 'server.log').read_text()[-2000:]}"
-                    ) from None
-                time.sleep(0.3)
-        yield url, token, folder
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server and the kernels it started
+    log_path = settings / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        log.flush()
+                        raise RuntimeError(
+                            f"JupyterLab did not start: {log_path.read_text()[-2000:]}"
+                        ) from None
+                    time.sleep(0.3)
+            yield url, token
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)  # the server and the kernels it started
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on copies of the notebooks in lab/.test-*; yields (url, token, folder).
+
+    On the way out it checks that nothing outside ``lab/`` changed.
+    """
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"the JupyterLab browser test cannot run in CI: {reason}")
+        pytest.skip(reason)
+    from cjlib.pipeline import prepare_batch
+
+    prepare_batch()  # the notebooks' default cache, built once here rather than in the kernel
+    before = _fingerprint()
+    folder = LAB_DIR / f".test-{secrets.token_hex(4)}"
+    copy_notebooks(folder)
+    try:
+        with running_lab(folder, tmp_path_factory.mktemp("lab-settings")) as (url, token):
+            yield url, token, folder
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
         if LAB_DIR.exists() and not any(LAB_DIR.iterdir()):
             LAB_DIR.rmdir()
-        after = _fingerprint()
-        assert after == before, "JupyterLab changed files outside lab/"
+    assert _fingerprint() == before, "JupyterLab changed files outside lab/"
 
 
 def _chart_title(src: str) -> str:
@@ -155,7 +169,14 @@ def _chart_title(src: str) -> str:
     return svg[svg.index(">", start) + 1 : svg.index("</text>", start)]
 
 
-def _run_all(page) -> float:
+def open_notebook(page, url: str, token: str, name: str) -> None:
+    """Open a notebook in JupyterLab and wait for its kernel to be idle."""
+    page.goto(f"{url}/lab/tree/{name}?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+
+
+def run_all(page) -> float:
     """Run every cell through the Run menu; return the seconds until the last one finished."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     started = time.perf_counter()
@@ -193,10 +214,8 @@ def test_notebook_01_runs_and_the_explorer_redraws(lab):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page_errors: list[str] = []
             page.on("pageerror", lambda e: page_errors.append(str(e)))
-            page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}&reset")
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-            page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
-            timings["run all"] = _run_all(page)
+            open_notebook(page, url, token, NOTEBOOK)
+            timings["run all"] = run_all(page)
             no_news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's news toast
             if no_news.count():
                 no_news.first.click()
