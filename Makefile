@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help packs test lint format venv dev clean lab bench notebooks notebooks-sync
+.PHONY: help packs test lint format venv dev clean lab bench notebooks notebooks-sync docs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ notebooks: $(DEVSTAMP) ## write notebooks 01-09 from notebooks/templates/outcome
 notebooks-sync: $(DEVSTAMP) ## regenerate the .ipynb notebooks from their .py twins (no outputs)
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/python notebooks/templates/generate.py
+
+docs: $(STAMP) ## regenerate the generated pages in docs/ from their single sources
+	$(BIN)/python -c "from cjlib.assess.rules import rules_markdown; print(rules_markdown(), end='')" > docs/assessment-rules.md
 
 clean: ## remove generated outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
