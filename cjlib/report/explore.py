@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from cjlib.areas import SCOTLAND_CODE, council_areas, get_area
 from cjlib.formatting import format_value, in_sentence
+from cjlib.framework import Indicator
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 
@@ -124,7 +124,7 @@ class Explorer:
         )
         return svg, alt, self.summary(area.code, area.name, ind)
 
-    def summary(self, code: str, name: str, ind: Any) -> str:
+    def summary(self, code: str, name: str, ind: Indicator) -> str:
         """One line: the area's latest value against Scotland's."""
         rows = self.ctx.rows(ind.id)
         rows = rows[rows["value"].notna() & (rows["period"].str.len() == 7)]
