@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
+from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
 from cjlib.report.method import method_paragraphs
 from cjlib.report.summary import describe_indicators_used
@@ -55,14 +57,18 @@ SYNTHETIC_PROVENANCE = {
 }
 
 
-def _notebook_title(stem: str) -> str:
-    words = stem.split("_", 1)
-    label = words[1].replace("_", " ") if len(words) > 1 else stem
-    if stem.startswith("00"):
-        return "Needs assessment: know your population"
-    if stem.startswith("10"):
-        return "Plan summary: status of every outcome"
-    return f"Outcome {int(words[0])}: {label}"
+def _notebook_title(stem: str, framework: Framework) -> str:
+    """A notebook's page title: its outcome's from the framework, else its metadata's title.
+
+    The notebooks' metadata says which they are (``cjlib.outcome`` or ``cjlib.title``);
+    a notebook with neither is named from its file name.
+    """
+    path = NOTEBOOKS_DIR / f"{stem}.ipynb"
+    meta = json.loads(path.read_text("utf-8"))["metadata"].get("cjlib", {}) if path.exists() else {}
+    if "outcome" in meta:
+        outcome = framework.outcome(int(meta["outcome"]))
+        return f"Outcome {outcome.number}: {outcome.title}"
+    return meta.get("title") or stem.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
 @dataclass
@@ -135,8 +141,10 @@ def build_area_pack(
 
     framework = settings.framework
     numbers = [o.number for o in framework.outcomes]
-    rows = settings.assessment[settings.assessment["area_code"] == area_code]
-    rows = rows.sort_values("outcome_number")
+    every = settings.assessment[settings.assessment["area_code"] == area_code]
+    every = every.sort_values("outcome_number")
+    national = {o.id for o in framework.outcomes}  # local outcomes are on the area's pages
+    rows = every[every["outcome"].isin(national)]
     statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
     ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
     row = {"code": area_code, "name": area_name, "href": None, "statuses": statuses}
@@ -149,7 +157,7 @@ def build_area_pack(
     titles = {i.id: i.title for i in framework.indicators}
     mine = settings.results[settings.results["area_code"] == area_code]
     write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
-    write_csv_atomic(rows.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+    write_csv_atomic(every.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
     summary = [
         {
             "number": int(r.outcome_number),
@@ -170,7 +178,9 @@ def build_area_pack(
         built_at=settings.built,
         version=__version__,
         summary_rows=summary,
-        notebook_links=[(_notebook_title(r["notebook"]), f"{r['notebook']}.html") for r in ok],
+        notebook_links=[
+            (_notebook_title(r["notebook"], framework), f"{r['notebook']}.html") for r in ok
+        ],
         downloads=_downloads(area_dir),
         method_note=method_paragraphs(),
         provenance=settings.provenance,
