@@ -18,6 +18,8 @@ def _raise_interrupted(signum: int, frame: object) -> None:
     raise CjlibRunInterrupted(signum)
 
 
+#: What a worker sends when it is ready for a task: after warming up and after each run.
+READY = "ready"
 #: Modules a worker imports before its first run, by the name of the hook needing them.
 WARM_UP_MODULES = {
     "execute_with_papermill": ("papermill", "cjlib.runner.ipc"),
@@ -87,6 +89,7 @@ def worker_main(
     task = None
     try:
         warm_up(execute, export)
+        conn.send(READY)
         while True:
             try:
                 task = conn.recv()
@@ -95,9 +98,11 @@ def worker_main(
             if task is None:
                 break
             result = run_task(task, execute, export, report=conn.send)
+            task = None
             if result.status == "failed":  # whatever failed, the next run gets a new kernel
                 discard_warm_kernel()
-            task = None
+                warm_up(execute, export)
+            conn.send(READY)
     except CjlibRunInterrupted:
         kill_tagged_processes(tag)
         if task is not None:
