@@ -23,6 +23,11 @@ _REPORT_KEYS = (UNKNOWN_AREAS, UNREADABLE_PERIODS, UNREADABLE_VALUES)
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*$")
 _NOTE = re.compile(r"\s*\[note\s*\d+\]", re.IGNORECASE)
+#: A footnote number glued to a name: "Dundee City7", "Glasgow City9,10,13", "Fife 7".
+_GLUED_FOOTNOTE = re.compile(r"^(.*?[a-z)])\s?\d{1,2}(?:\s*,\s*\d{1,2})*$")
+_SUPERSCRIPTS = str.maketrans(
+    "", "", "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+)
 
 
 def read_period(value: object) -> str | None:
@@ -34,6 +39,8 @@ def read_period(value: object) -> str | None:
     become ``"2020-2024"`` (first and last calendar year). ``"2023/2025"`` is not
     read: with a slash it is a mistyped financial year, not a range.
     """
+    if isinstance(value, str):
+        value = strip_notes(value)
     period = normalise_period(value)
     if period is not None or value is None:
         return period
@@ -44,9 +51,18 @@ def read_period(value: object) -> str | None:
 
 
 def read_periods(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`read_period`; unreadable periods become missing."""
-    uniques = {v: read_period(v) for v in pd.unique(values)}
-    return values.map(uniques)
+    """Vectorised :func:`read_period`; unreadable or empty periods become missing."""
+    cache: dict[object, str | None] = {}
+    out = []
+    for value in values.to_numpy():
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            out.append(None)
+            continue
+        key = (type(value), value)
+        if key not in cache:
+            cache[key] = read_period(value)
+        out.append(cache[key])
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def strip_notes(text: object) -> str:
@@ -54,6 +70,18 @@ def strip_notes(text: object) -> str:
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
     return " ".join(_NOTE.sub("", str(text)).split())
+
+
+def area_label(text: object) -> str:
+    """Return an area name as published without ``[note n]``, superscripts or glued footnotes.
+
+    ``"Dundee City7"`` and ``"Glasgow City9,10,13"`` become ``"Dundee City"`` and
+    ``"Glasgow City"``; codes such as ``"S12000033"`` are left alone (the digits
+    there follow a capital letter, never a lower-case one).
+    """
+    label = strip_notes(text).translate(_SUPERSCRIPTS).strip()
+    match = _GLUED_FOOTNOTE.match(label)
+    return match.group(1).strip() if match else label
 
 
 def normalise_marker(text: object) -> str:
@@ -145,7 +173,7 @@ def tidy_up(raw: pd.DataFrame, *, source: str, origin: str, strict: bool = False
         In strict mode, for any of the above; always, when one area, period and
         measure has two different values (cjlib never picks or sums one).
     """
-    codes, unknown = map_area_codes(raw["area"].map(strip_notes))
+    codes, unknown = map_area_codes(raw["area"].map(area_label))
     periods = read_periods(raw["period"])
     bad_periods = sorted({str(p) for p in raw.loc[periods.isna(), "period"]})
     values, markers = parse_cells(raw["cell"])
