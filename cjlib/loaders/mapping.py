@@ -45,8 +45,8 @@ from cjlib.loaders.gss_xlsx import (
 )
 from cjlib.markers import parse_cell, parse_cells
 from cjlib.measures import make_measures
-from cjlib.periods import financial_year
 from cjlib.paths import DATA_DIR, PACKAGE_DIR
+from cjlib.periods import financial_year
 
 MAPPINGS_DIR = PACKAGE_DIR / "mappings"
 #: Marker given to derived counts (an estimate computed from published figures).

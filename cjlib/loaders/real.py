@@ -1,4 +1,10 @@
-"""Load the real open data bundled in cjlib/data/ into tidy tables with framework measure ids."""
+"""Load the real open data bundled in cjlib/data/ into tidy tables with framework measure ids.
+
+Recorded crime joins two publications by a stated rule: the Recorded Crime in Scotland
+2024-25 bulletin tables (June 2025) for every year they cover, 2015-16 to 2024-25, since
+they carry the publisher's latest revisions; the statistics.gov.scot ``recorded-crime``
+series for the earlier years, 1996-97 to 2014-15. Each row keeps its own source line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ import pandas as pd
 
 from cjlib.loaders._common import merge_reports
 from cjlib.loaders.gss_xlsx import read_gss_tables, tidy_areas_as_columns, tidy_areas_as_rows
+from cjlib.loaders.mapping import load_mapped
+from cjlib.loaders.population import load_population
 from cjlib.loaders.simd import load_simd_data_zones
 from cjlib.loaders.statsgov import load_statsgov_csv
 from cjlib.measures import combine_measures
@@ -45,8 +53,13 @@ DRUG_DEATHS_C4 = {
 }
 
 
+#: Mappings of the Recorded Crime in Scotland 2024-25 bulletin tables (crimes, offences).
+CRIME_BULLETIN_MAPPINGS = ("recorded_crime_2024-25_table_1", "recorded_crime_2024-25_table_2")
+RECONVICTION_MAPPING = "reconviction_2017-18_table_13"
+
+
 def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
-    """Load recorded crimes and offences by council area, 1996-97 to 2021-22.
+    """Load recorded crimes and offences by council area from statistics.gov.scot, 1996-97 to 2021-22.
 
     Returns
     -------
@@ -60,6 +73,51 @@ def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
         where={"Measurement": "Count"},
         source=RECORDED_CRIME_SOURCE,
     )
+
+
+def load_crime_bulletin(path: str | Path | None = None) -> pd.DataFrame:
+    """Load crimes and offences by council area from the 2024-25 bulletin tables (Tables 1 and 2).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same 16 ``crimes_*`` and ``offences_*`` measures, 2015-16 to 2024-25.
+    """
+    return _combine(*(load_mapped(m, path) for m in CRIME_BULLETIN_MAPPINGS))
+
+
+def load_crime_series(
+    csv_path: str | Path = RECORDED_CRIME_CSV, bulletin_path: str | Path | None = None
+) -> pd.DataFrame:
+    """Load recorded crime 1996-97 to 2024-25: the bulletin wherever it has the year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        statistics.gov.scot rows for the years before the bulletin's first year, then
+        the bulletin's rows (2015-16 to 2024-25).
+    """
+    bulletin = load_crime_bulletin(bulletin_path)
+    older = load_recorded_crime(csv_path)
+    first = min(bulletin["period"])
+    older = older[older["period"] < first]
+    return _combine(older, bulletin)
+
+
+def load_reconviction(path: str | Path | None = None) -> pd.DataFrame:
+    """Load reconviction by council area of residence, 2017-18 offender cohort (Table 13).
+
+    Experimental statistics, as the publisher labels them. Period ``"2017-18"``: the
+    financial year of the cohort's index conviction or release, followed up for a year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reconviction_cohort``, ``reconviction_rate_published`` and
+        ``reconvictions_per_offender_published`` as published; ``reconvicted_offenders``
+        and ``reconvictions`` derived (offenders times rate or average, rounded; ``[e]``).
+    """
+    return load_mapped(RECONVICTION_MAPPING, path)
 
 
 def load_drug_deaths(path: str | Path = DRUG_DEATHS_XLSX) -> pd.DataFrame:
@@ -102,10 +160,17 @@ def load_real_measures() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Recorded crime, drug deaths and SIMD together; ``attrs`` merges the
-        loaders' reports (unknown areas and so on; all empty for the bundled files).
+        Recorded crime (1996-97 to 2024-25), reconviction (2017-18 cohort),
+        population (aged 16 and over, all ages), drug deaths and SIMD together;
+        ``attrs`` merges the loaders' reports (all empty for the bundled files).
     """
-    return _combine(load_recorded_crime(), load_drug_deaths(), load_simd())
+    return _combine(
+        load_crime_series(),
+        load_reconviction(),
+        load_population(),
+        load_drug_deaths(),
+        load_simd(),
+    )
 
 
 def _combine(*frames: pd.DataFrame) -> pd.DataFrame:
