@@ -126,21 +126,54 @@ def read_text_file(path: Path) -> str:
         )
     if data[:4] == b"PK\x03\x04":
         raise CjlibDataError(
-            f"{path}: this is an Excel workbook or other zip file, not a CSV; "
-            "load .xlsx files with cjlib.loaders.read_gss_tables"
+            f"{path}: this is an Excel workbook or other zip file, not a CSV; load a "
+            "workbook through a mapping: cjlib load MAPPING.yaml WORKBOOK.xlsx OUT.csv"
         )
     if data[:4] == b"PAR1":
         raise CjlibDataError(f"{path}: this is a parquet file; give it a .parquet name")
     if b"\x00" in data[:8192]:
         raise CjlibDataError(f"{path}: binary file, not a CSV text file")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CjlibDataError(
             f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
             "save it as 'CSV UTF-8 (comma delimited)'"
         ) from exc
+    view = spreadsheet_view_line(text)
+    if view is not None:
+        raise CjlibDataError(
+            f"{path}: line {view}: this is a statistics.gov.scot 'spreadsheet view' download "
+            "(a metadata preamble, then years as columns and URIs as rows); expected a tidy "
+            "CSV; on the dataset's page choose the CSV download of the whole dataset or "
+            "filtered data (columns FeatureCode, DateCode, Measurement, Units, Value) instead"
+        )
+    return text
+
+
+_STATSGOV_URI = re.compile(r"https?://statistics\.gov\.scot/", re.IGNORECASE)
+
+
+def spreadsheet_view_line(text: str, lines: int = 40) -> int | None:
+    """Return the line of the first statistics.gov.scot URI in a "spreadsheet view" file.
+
+    A statistics.gov.scot tidy CSV starts with ``FeatureCode``; a spreadsheet view
+    (a preamble of metadata, then a grid with URIs as rows) does not, and carries
+    ``http://statistics.gov.scot/...`` addresses near the top. None for other files.
+    """
+    head = text.lstrip("\ufeff").splitlines()[:lines]
+    if not head or head[0].lstrip('"').startswith(("FeatureCode", "area_code")):
+        return None
+    for number, line in enumerate(head, start=1):
+        if _STATSGOV_URI.search(line):
+            return number
+    return None
+
+
+def one_line(exc: BaseException) -> str:
+    """Return an exception's message on one line (parsers' messages hold line breaks)."""
+    return " ".join(str(exc).split())
 
 
 def tidy_up(raw: pd.DataFrame, *, source: str, origin: str, strict: bool = False) -> pd.DataFrame:

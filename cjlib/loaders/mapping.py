@@ -39,6 +39,7 @@ from cjlib.loaders.gss_xlsx import (
     area_rows,
     read_gss_tables,
     sheet_row,
+    tidy_areas_as_columns,
     tidy_areas_as_rows,
     tidy_periods_as_columns,
     where_is,
@@ -84,8 +85,10 @@ class TableMapping(BaseModel):
     url: str | None = None
     sheet: str
     header_row: int | None = Field(default=None, ge=1)
-    layout: Literal["measures_as_columns", "periods_as_columns", "long"]
-    area_column: str
+    layout: Literal["measures_as_columns", "periods_as_columns", "areas_as_columns", "long"]
+    area_column: str | None = None
+    where: dict[str, str] | None = None
+    exclude_columns: list[str] = Field(default_factory=list)
     scotland_labels: list[str] = Field(default_factory=lambda: list(SCOTLAND_LABELS))
     exclude_areas: list[str] = Field(default_factory=list)
     aliases: dict[str, str] = Field(default_factory=dict)
@@ -112,6 +115,13 @@ class TableMapping(BaseModel):
                 raise ValueError("give exactly one of 'period' and 'period_column'")
         if self.layout in ("periods_as_columns", "long") and not self.measures:
             raise ValueError(f"layout {self.layout} needs 'measures' (measure id: row filter)")
+        if self.layout == "areas_as_columns":
+            if len(self.measures) != 1 or not self.period_column:
+                raise ValueError(
+                    "layout areas_as_columns needs one 'measures' entry and 'period_column'"
+                )
+        elif not self.area_column:
+            raise ValueError(f"layout {self.layout} needs 'area_column'")
         if self.layout == "long" and not (self.value_column and self.period_column):
             raise ValueError("layout long needs 'value_column' and 'period_column'")
         return self
@@ -206,21 +216,32 @@ def load_mapped(
         "source": spec.source,
         "strict": strict,
     }
-    if strict:
+    if strict and spec.layout != "areas_as_columns":
         check_cells(table, _value_columns(spec, table))
     if spec.layout == "measures_as_columns":
         tidy = tidy_areas_as_rows(
             table,
-            area_column=spec.area_column,
+            area_column=spec.area_column or "",
             measures=spec.columns,
             period=spec.period,
             period_column=spec.period_column,
+            where=spec.where,
             **common,
+        )
+    elif spec.layout == "areas_as_columns":
+        tidy = tidy_areas_as_columns(
+            table,
+            measure_id=next(iter(spec.measures)),
+            period_column=spec.period_column,
+            where=spec.where,
+            exclude=spec.exclude_columns,
+            source=spec.source,
+            strict=strict,
         )
     elif spec.layout == "periods_as_columns":
         tidy = tidy_periods_as_columns(
             table,
-            area_column=spec.area_column,
+            area_column=spec.area_column or "",
             measures=spec.measures,
             columns=spec.period_columns,
             calendar_to_financial=spec.calendar_to_financial,
@@ -270,7 +291,7 @@ def _load_long(spec: TableMapping, table: pd.DataFrame, strict: bool) -> pd.Data
         rows = _filter(table, where)
         rows, labels = area_rows(
             rows,
-            spec.area_column,
+            spec.area_column or "",
             scotland_labels=spec.scotland_labels,
             exclude_areas=spec.exclude_areas,
             aliases=spec.aliases,

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.loaders._common import merge_reports
-from cjlib.loaders.gss_xlsx import read_gss_tables, tidy_areas_as_columns, tidy_areas_as_rows
 from cjlib.loaders.mapping import load_mapped
 from cjlib.loaders.population import load_population
 from cjlib.loaders.simd import load_simd_data_zones
@@ -44,13 +43,11 @@ CRIME_CATEGORIES = {
     "Offences: Group 7: Miscellaneous Offences": "offences_group7",
     "Offences: Group 8: Road Traffic Offences": "offences_group8",
 }
-#: NRS Table C4 columns -> framework measure ids (five-year periods, "2020-2024").
-DRUG_DEATHS_C4 = {
-    "Age-standardised rate (per 100,000 population)": "drug_deaths_asr",
-    "Lower 95% confidence interval": "drug_deaths_asr_lower",
-    "Upper 95% confidence interval": "drug_deaths_asr_upper",
-    "Total number of deaths": "drug_deaths_5yr",
-}
+#: Mappings of NRS Drug-related deaths in Scotland in 2024, Tables C1 and C4.
+DRUG_DEATHS_MAPPINGS = (
+    "nrs_drug_misuse_deaths_2024_table_c1",
+    "nrs_drug_misuse_deaths_2024_table_c4",
+)
 
 
 #: Mappings of the Recorded Crime in Scotland 2024-25 bulletin tables (crimes, offences).
@@ -131,22 +128,7 @@ def load_drug_deaths(path: str | Path = DRUG_DEATHS_XLSX) -> pd.DataFrame:
         ``drug_deaths_asr_upper``, ``drug_deaths_5yr`` (Table C4, five-year periods
         written ``"2020-2024"``; rates per 100,000, ``[l]`` where deaths are under 10).
     """
-    tables = read_gss_tables(path, ["Table_C1", "Table_C4"])
-    deaths = tidy_areas_as_columns(
-        tables["Table_C1"],
-        measure_id="drug_deaths",
-        period_column="Year",
-        where={"Sex": "Persons"},
-        source=f"{DRUG_DEATHS_SOURCE}, Table C1",
-    )
-    rates = tidy_areas_as_rows(
-        tables["Table_C4"],
-        area_column="Council area",
-        period_column="Five-year period",
-        measures=DRUG_DEATHS_C4,
-        source=f"{DRUG_DEATHS_SOURCE}, Table C4",
-    )
-    return _combine(deaths, rates)
+    return _combine(*(load_mapped(m, path) for m in DRUG_DEATHS_MAPPINGS))
 
 
 def load_simd(path: str | Path = SIMD_CSV) -> pd.DataFrame:
