@@ -38,7 +38,6 @@ BARE = {
     "u": "[u]",
     "low": "[low]",
     "n/l": "[z]",
-    "n/a": "[z]",
     "n/r": "[x]",
 }
 #: Markers that qualify a value that is still shown.
@@ -94,6 +93,18 @@ def parse_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     distinct other cell is parsed once.
     """
     empty = values.isna().to_numpy()
+    cells = values.to_numpy()
+    if not any(isinstance(c, str | bool | np.bool_) for c in cells):
+        try:  # fast path: only numbers and empty cells
+            numbers = cells.astype(float)
+        except (TypeError, ValueError):
+            pass
+        else:
+            markers = np.where(empty, "[x]", "")
+            return (
+                pd.Series(numbers, index=values.index, dtype=float),
+                pd.Series(markers, index=values.index, dtype=object).astype(str),
+            )
     cache: dict[object, tuple[float, str]] = {}
     numbers = np.full(len(values), math.nan)
     markers = np.full(len(values), "[x]", dtype=object)

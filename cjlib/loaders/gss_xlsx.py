@@ -20,8 +20,8 @@ HEADER_ROW = "header_row"
 ORIGIN = "origin"
 FILE = "file"
 SHEET = "sheet"
-#: ``table.attrs`` key: the sheet row number (1-based) of each table row.
-ROWS = "sheet_rows"
+#: Index name of a table read from a sheet: each row's 1-based sheet row number.
+SHEET_ROW = "sheet_row"
 #: Labels of a Scotland row in an area column, besides "Scotland" (any case).
 SCOTLAND_LABELS = ("All", "All areas", "All local authorities", "All council areas")
 
@@ -51,7 +51,8 @@ def read_gss_tables(
     -------
     dict of str to pandas.DataFrame
         Each table with cleaned text headers and the cells as published (numbers,
-        text, markers); ``attrs`` gives :data:`HEADER_ROW` and :data:`ORIGIN`.
+        text, markers), indexed by sheet row number (:data:`SHEET_ROW`); ``attrs``
+        gives :data:`HEADER_ROW`, :data:`ORIGIN`, :data:`FILE` and :data:`SHEET`.
     """
     path = Path(path)
     sheets = list(sheets)
@@ -82,7 +83,7 @@ def read_sheet_rows(path: str | Path, sheets: Iterable[str]) -> dict[str, list[l
         magic = handle.read(4)
     if magic != b"PK\x03\x04":
         raise CjlibDataError(
-            f"{path}: not an .xlsx workbook (an .xlsx file is a zip archive); "
+            f"{path}: not a readable .xlsx workbook (an .xlsx file is a zip archive, this is not); "
             "open it in a spreadsheet program and save it as 'Excel Workbook (.xlsx)'"
         )
     try:
@@ -93,7 +94,7 @@ def read_sheet_rows(path: str | Path, sheets: Iterable[str]) -> dict[str, list[l
 
 def _missing_sheet(path: Path, sheet: str, names: list[str]) -> CjlibDataError:
     return CjlibDataError(
-        f"{path}: no sheet {sheet!r}; expected one of its sheets: {', '.join(names)}; "
+        f"{path}: no sheet {sheet!r}; sheets are {', '.join(names)}; "
         "correct the sheet name in the mapping"
     )
 
@@ -179,10 +180,11 @@ def row_kind(row: list[object]) -> str:
     "Go to notes") or a footnote ("1. These data are ...", "Source: ...", a web
     address) when its text says so. Any other row is data.
     """
-    filled = [i for i, c in enumerate(row) if not _blank(c)]
-    if not filled:
+    if any(not _blank(c) for c in row[1:]):
+        return "data"
+    if not row or _blank(row[0]):
         return "blank"
-    if filled != [0] or not isinstance(row[0], str):
+    if not isinstance(row[0], str):
         return "data"
     text = row[0].strip()
     if NAVIGATION.match(text):
@@ -220,11 +222,14 @@ def _table_from_rows(
         numbers.append(index + 1)
     keep = [i for i, name in enumerate(header) if name or any(not _blank(r[i]) for r in body)]
     names = [header[i] or f"column {i + 1}" for i in keep]
-    table = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names, dtype=object)
-    table = table.replace("", None)
-    table.attrs.update(
-        {HEADER_ROW: start + 1, ORIGIN: origin, FILE: file, SHEET: sheet, ROWS: numbers}
+    table = pd.DataFrame(
+        [[r[i] for i in keep] for r in body],
+        columns=names,
+        dtype=object,
+        index=pd.Index(numbers, name=SHEET_ROW, dtype="int64"),
     )
+    table = table.replace("", None)
+    table.attrs.update({HEADER_ROW: start + 1, ORIGIN: origin, FILE: file, SHEET: sheet})
     return table
 
 
@@ -260,14 +265,10 @@ def _filter(table: pd.DataFrame, where: Mapping[str, str] | None) -> pd.DataFram
 
 
 def sheet_row(table: pd.DataFrame, index: object) -> int | None:
-    """Return the sheet row number (1-based) of a table row, when known."""
-    rows = table.attrs.get(ROWS)
-    if rows is None:
+    """Return the sheet row number (1-based) of a table row: its index label, when known."""
+    if table.index.name != SHEET_ROW:
         return None
-    try:
-        return rows[table.index.get_loc(index)]
-    except (KeyError, IndexError, TypeError):
-        return None
+    return int(index)  # type: ignore[call-overload]
 
 
 def where_is(table: pd.DataFrame, index: object | None = None) -> str:
@@ -303,23 +304,29 @@ def area_rows(
         the file, sheet, row, the label, what was expected and what to do.
     """
     column = _column(table, area_column)
-    labels = table[column].map(area_label)
-    if aliases:
-        labels = labels.replace({area_label(k): v for k, v in aliases.items()})
+    published = table[column].astype(object).where(table[column].notna(), "")
+    aliases = {area_label(k): v for k, v in (aliases or {}).items()}
     scotland = {" ".join(str(x).lower().split()) for x in scotland_labels}
-    labels = labels.where(~labels.str.lower().isin(scotland), "Scotland")
     excluded = {" ".join(str(x).lower().split()) for x in exclude_areas}
-    keep = labels.ne("") & ~labels.str.lower().isin(excluded)
+    cleaned = {}
+    for value in pd.unique(published):
+        label = aliases.get(area_label(value), area_label(value))
+        if label.lower() in scotland:
+            label = "Scotland"
+        cleaned[value] = "" if label.lower() in excluded else label
+    labels = published.map(cleaned)
+    keep = labels.ne("")
     rows, labels = table[keep], labels[keep]
     if strict:
-        for index, label in labels.items():
-            if area_code(label) is None:
-                raise CjlibDataError(
-                    f"{where_is(table, index)}: {table.at[index, column]!r} in column "
-                    f"{column!r} is not a council area; expected one of the 32 council area "
-                    "names, a GSS code or a Scotland row; add it to exclude_areas or "
-                    "scotland_labels in the mapping if it is not a council"
-                )
+        bad = [v for v, label in cleaned.items() if label and area_code(label) is None]
+        if bad:
+            index = rows.index[rows[column].isin(bad)][0]
+            raise CjlibDataError(
+                f"{where_is(table, index)}: {table.at[index, column]!r} in column "
+                f"{column!r} is not a council area; expected one of the 32 council area "
+                "names, a GSS code or a Scotland row; add it to exclude_areas or "
+                "scotland_labels in the mapping if it is not a council"
+            )
     return rows, labels
 
 

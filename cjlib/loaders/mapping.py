@@ -299,7 +299,7 @@ def _load_long(spec: TableMapping, table: pd.DataFrame, strict: bool) -> pd.Data
         )
         periods = rows[_column(rows, spec.period_column or "")]
         if spec.calendar_to_financial:
-            periods = periods.map(_to_financial)
+            periods = periods.map({p: _to_financial(p) for p in pd.unique(periods.dropna())})
         cells = rows[_column(rows, spec.value_column or "")]
         raw = pd.DataFrame(
             {"area": labels, "period": periods, "measure_id": measure_id, "cell": cells}
@@ -337,7 +337,7 @@ def _sum_over(
     values, markers = parse_cells(chosen["cell"])
     if markers.ne("").any():
         index = markers.ne("").idxmax()
-        row = sheet_row(table, rows.index[raw.index.get_loc(index)])
+        row = sheet_row(table, index)
         raise CjlibDataError(
             f"{where_is(table)}, row {row}: {chosen.at[index, 'cell']!r} cannot be summed; "
             "expected a number in every row summed; use a table without markers"
