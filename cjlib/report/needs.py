@@ -15,7 +15,8 @@ from cjlib.report.tables import download_table
 
 SIMD_SOURCE = "Scottish Government, Scottish Index of Multiple Deprivation 2020v2"
 CRIME_SOURCE = (
-    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot); SIMD 2020v2 population"
+    "Scottish Government, Recorded Crime in Scotland 2024-25 bulletin tables (2015-16 to "
+    "2024-25) and statistics.gov.scot recorded-crime (earlier years); SIMD 2020v2 population"
 )
 DRUGS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
 CRIME_GROUPS = [
