@@ -80,7 +80,9 @@ def test_reconviction_rate_as_published(reconviction, table13, label, code, quot
 
 
 @pytest.mark.parametrize(("label", "code", "quoted"), RECONVICTION_QUOTED)
-def test_headline_indicators_reproduce_the_published_figures(reconviction, table13, label, code, quoted):
+def test_headline_indicators_reproduce_the_published_figures(
+    reconviction, table13, label, code, quoted
+):
     results = compute_indicators(reconviction, load_framework(), groupings=())
     rate = results[
         results["area_code"].eq(code)

@@ -12,7 +12,7 @@ from cjlib.fileio import write_csv_atomic
 from cjlib.loaders.mapping import bundled_mappings, find_mapping, load_mapped
 
 DESCRIPTION = """\
-Load a published workbook through a mapping (a YAML file, or the id of a bundled
+Load a published workbook (or statistics.gov.scot CSV) through a mapping (a YAML file, or the id of a bundled
 mapping in cjlib/mappings/) and write the tidy measures table (area_code, period,
 measure_id, value, marker, source) as a CSV file, written atomically. A cell or
 area the mapping cannot read stops the load with one line naming the file, sheet,
@@ -31,7 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("mapping", metavar="MAPPING", help="mapping .yaml file or bundled id")
-    parser.add_argument("workbook", type=Path, metavar="WORKBOOK", help="the .xlsx workbook")
+    parser.add_argument(
+        "workbook",
+        type=Path,
+        metavar="WORKBOOK",
+        help="the .xlsx workbook (a CSV for a statsgov_csv mapping)",
+    )
     parser.add_argument("output", type=Path, metavar="OUT.csv", help="tidy CSV to write")
     return parser
 
@@ -56,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{args.output}: {len(tidy):,} rows, {tidy['measure_id'].nunique()} measures, "
         f"{tidy['area_code'].nunique()} areas, {tidy['period'].nunique()} periods "
-        f"from {args.workbook.name} sheet {spec.sheet!r} ({seconds:.1f} s)"
+        f"from {args.workbook.name}{f' sheet {spec.sheet!r}' if spec.sheet else ''} "
+        f"({seconds:.1f} s)"
     )
     return 0
 

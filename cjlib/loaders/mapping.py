@@ -83,9 +83,12 @@ class TableMapping(BaseModel):
     licence: str = "Open Government Licence v3.0"
     file: str
     url: str | None = None
-    sheet: str
+    sheet: str | None = None
     header_row: int | None = Field(default=None, ge=1)
-    layout: Literal["measures_as_columns", "periods_as_columns", "areas_as_columns", "long"]
+    layout: Literal[
+        "measures_as_columns", "periods_as_columns", "areas_as_columns", "long", "statsgov_csv"
+    ]
+    dimension: str | None = None
     area_column: str | None = None
     where: dict[str, str] | None = None
     exclude_columns: list[str] = Field(default_factory=list)
@@ -108,6 +111,14 @@ class TableMapping(BaseModel):
 
     @model_validator(mode="after")
     def _layout_fields(self) -> TableMapping:
+        if self.layout == "statsgov_csv":
+            if not (self.dimension and self.columns):
+                raise ValueError(
+                    "layout statsgov_csv needs 'dimension' and 'columns' (value: measure id)"
+                )
+            return self
+        if not self.sheet:
+            raise ValueError(f"layout {self.layout} needs 'sheet'")
         if self.layout == "measures_as_columns":
             if not self.columns:
                 raise ValueError("layout measures_as_columns needs 'columns' (header: measure id)")
@@ -187,7 +198,7 @@ def load_mapped(
     *,
     strict: bool = True,
 ) -> pd.DataFrame:
-    """Load a workbook through a mapping into the tidy measures table.
+    """Load a workbook (or a statistics.gov.scot CSV) through a mapping into tidy measures.
 
     Parameters
     ----------
@@ -206,6 +217,18 @@ def load_mapped(
     """
     spec = mapping if isinstance(mapping, TableMapping) else find_mapping(mapping)
     path = Path(workbook) if workbook is not None else DATA_DIR / spec.file
+    if spec.layout == "statsgov_csv":
+        from cjlib.loaders.statsgov import load_statsgov_csv
+
+        tidy = load_statsgov_csv(
+            path,
+            {spec.dimension or "": spec.columns},
+            where=spec.where,
+            source=spec.source,
+            strict=strict,
+        )
+        tidy.attrs["mapping"] = spec.id
+        return tidy
     table = read_gss_tables(path, [spec.sheet], header_rows={spec.sheet: spec.header_row})[
         spec.sheet
     ]

@@ -16,33 +16,12 @@ from cjlib.loaders._common import merge_reports
 from cjlib.loaders.mapping import load_mapped
 from cjlib.loaders.population import load_population
 from cjlib.loaders.simd import load_simd_data_zones
-from cjlib.loaders.statsgov import load_statsgov_csv
 from cjlib.measures import combine_measures
 from cjlib.paths import DRUG_DEATHS_XLSX, RECORDED_CRIME_CSV, SIMD_CSV
 
-RECORDED_CRIME_SOURCE = (
-    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot, recorded-crime)"
-)
 DRUG_DEATHS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
-#: statistics.gov.scot "Crime or Offence" values -> framework measure ids.
-CRIME_CATEGORIES = {
-    "All Crimes": "crimes_all",
-    "All Offences": "offences_all",
-    "Crimes: Group 1: Non Sexual Crimes of Violence": "crimes_group1",
-    "Crimes: Group 1: Common assault": "crimes_group1_common_assault",
-    "Crimes: Group 1: Domestic abuse scotland act 2018": "crimes_group1_domestic_abuse",
-    "Crimes: Group 2: Sexual Crimes": "crimes_group2",
-    "Crimes: Group 3: Crimes of Dishonesty": "crimes_group3",
-    "Crimes: Group 3: Shoplifting": "crimes_group3_shoplifting",
-    "Crimes: Group 4: Damage and Reckless Behaviour": "crimes_group4",
-    "Crimes: Group 4: Vandalism": "crimes_group4_vandalism",
-    "Crimes: Group 5: Crimes Against Society": "crimes_group5",
-    "Crimes: Group 5: Drugs possession": "crimes_group5_drugs_possession",
-    "Crimes: Group 5: Drugs supply": "crimes_group5_drugs_supply",
-    "Offences: Group 6: Antisocial Offences": "offences_group6",
-    "Offences: Group 7: Miscellaneous Offences": "offences_group7",
-    "Offences: Group 8: Road Traffic Offences": "offences_group8",
-}
+#: Mapping of the statistics.gov.scot recorded-crime tidy CSV (16 crime and offence counts).
+RECORDED_CRIME_MAPPING = "recorded_crime_statsgov"
 #: Mappings of NRS Drug-related deaths in Scotland in 2024, Tables C1 and C4.
 DRUG_DEATHS_MAPPINGS = (
     "nrs_drug_misuse_deaths_2024_table_c1",
@@ -64,12 +43,7 @@ def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
         Counts for the 16 ``crimes_*`` and ``offences_*`` measures, financial-year
         periods (``"2021-22"``), Scotland rows as published (S92000003).
     """
-    return load_statsgov_csv(
-        path,
-        {"Crime or Offence": CRIME_CATEGORIES},
-        where={"Measurement": "Count"},
-        source=RECORDED_CRIME_SOURCE,
-    )
+    return load_mapped(RECORDED_CRIME_MAPPING, path, strict=False)
 
 
 def load_crime_bulletin(path: str | Path | None = None) -> pd.DataFrame:
