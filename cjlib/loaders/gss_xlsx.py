@@ -473,7 +473,9 @@ def _is_year(label: str) -> bool:
     return period is not None and len(period) == 4
 
 
-def _tidy(table: pd.DataFrame, parts: list[pd.DataFrame], source: str | None, strict: bool):
+def _tidy(
+    table: pd.DataFrame, parts: list[pd.DataFrame], source: str | None, strict: bool
+) -> pd.DataFrame:
     origin = table.attrs.get(ORIGIN, "table")
     if not parts:
         raise CjlibDataError(f"{where_is(table)}: no measures to read; name at least one")
