@@ -22,7 +22,9 @@ def _shown_elsewhere(model: Model) -> list[Unary]:
         if key in model.known:
             value = model.known[key]
             where = model.shown_in.get(key, "another file")
-            reason = f"{where} shows {key[2]} for {key[1]} as {value:,.0f} (marked {marker} in {file})"
+            reason = (
+                f"{where} shows {key[2]} for {key[1]} as {value:,.0f} (marked {marker} in {file})"
+            )
             attack = FUNNEL if "funnel" in where.lower() else ELSEWHERE
             out.append(Unary(key, IntSet.between(value, value), reason, attack))
     return out
@@ -44,8 +46,8 @@ def constraints(model: Model) -> list[Unary]:
         index=False
     ):
         num_m, den_m = model.measures[row.indicator_id]
-        num = (row.area_code, row.period, num_m)
-        den = (row.area_code, row.period, den_m) if den_m else None
+        num = model.cell(row.area_code, row.period, num_m, row.indicator_id)
+        den = model.cell(row.area_code, row.period, den_m, row.indicator_id) if den_m else None
         v, tol, mult = row.value, row.tolerance, row.multiplier
         if row.indicator_type == "count":
             scale = 1.0
@@ -59,7 +61,11 @@ def constraints(model: Model) -> list[Unary]:
             lo, hi = (v - tol) * scale, (v + tol) * scale
             reason = (
                 f"{row.file} shows {row.indicator_id} for {row.period} as {v:g}"
-                + (f" with denominator {scale * mult:,.0f}" if row.indicator_type != "count" else "")
+                + (
+                    f" with denominator {scale * mult:,.0f}"
+                    if row.indicator_type != "count"
+                    else ""
+                )
                 + f", so the count is between {lo:.2f} and {hi:.2f}"
             )
             out.append(Unary(num, IntSet.between(lo, hi), reason, _label(row.file)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cjlib.areas import SCOTLAND_CODE, council_areas, family_membership
-from cjlib.audit.finding import area_label as area_name
+from cjlib.audit.finding import area_label
 from cjlib.audit.model import Key, Linear, Model
 
 ATTACK = "differencing"
@@ -32,9 +32,9 @@ def _additive(model: Model, measure: str, councils: list[str], periods: list[str
 def _sentence(model: Model, total: Key, members: list[Key], label: str) -> str:
     shown = [k for k in members if not model.is_var(k)]
     hidden = [k for k in members if model.is_var(k)]
-    names = ", ".join(area_name(k[0]) for k in hidden[:6]) + (" ..." if len(hidden) > 6 else "")
+    names = ", ".join(area_label(k[0]) for k in hidden[:6]) + (" ..." if len(hidden) > 6 else "")
     shown_sum = sum(model.known[k] for k in shown)
-    head = f"{label} {total[2]} total for {total[1]}"
+    head = f"{label} {total[2].split('|')[0]} total for {total[1]}"
     if model.is_var(total):
         return f"{head} is hidden, but its {len(shown)} shown members add to {shown_sum:,.0f}"
     rest = model.known[total] - shown_sum
@@ -47,39 +47,48 @@ def _sentence(model: Model, total: Key, members: list[Key], label: str) -> str:
 def constraints(model: Model) -> list[Linear]:
     """Equations ``total = sum of members`` for Scotland and each family group.
 
-    Family totals are cjlib's sums of the members that returned a figure, so a member
-    marked "[x]" is left out of its family's equation; Scotland's total is the
-    publisher's and counts every council. Scotland also equals its family totals plus
-    the "[x]" councils. Only equations with a hidden cell are kept, and Scotland's only
-    for measures whose fully shown years add up.
+    A family total is cjlib's sum over the members that returned the indicator's
+    figures, so a member whose row is marked "[x]" is left out of it (and the family
+    total is kept per indicator). Scotland's total is the publisher's and counts every
+    council; Scotland also equals an indicator's family totals plus its "[x]" councils.
+    Only equations with a hidden cell are kept, and Scotland's only for measures whose
+    fully shown years add up.
     """
     family_of = _family_of(model)
     councils = list(council_areas()["area_code"])
-    cells = {k for k in (*model.known, *model.hidden)}
-    by_measure: dict[str, set[str]] = defaultdict(set)
-    for _, period, measure in cells:
-        by_measure[measure].add(period)
+    cells = {*model.known, *model.hidden}
+    periods: dict[str, set[str]] = defaultdict(set)
+    family_totals: dict[tuple[str, str], set[str]] = defaultdict(set)  # (period, measure|ind)
+    for area, period, measure in cells:
+        if area.startswith("LGBF-"):
+            family_totals[(period, measure)].add(area)
+        else:
+            periods[measure.split("|")[0]].add(period)
     out: list[Linear] = []
-    for measure, periods in by_measure.items():
-        additive = _additive(model, measure, councils, sorted(periods))
-        for period in periods:
-            out += _equations(model, measure, period, councils, family_of, additive)
+    additive = {m: _additive(model, m, councils, sorted(y)) for m, y in periods.items()}
+    for measure, years in periods.items():
+        for period in years:
+            members = [(c, period, measure) for c in councils]
+            total = (SCOTLAND_CODE, period, measure)
+            out += _keep(model, [(total, members, "Scotland's")] * additive[measure])
+    for (period, tagged), families in family_totals.items():
+        measure, indicator = tagged.split("|")
+        gone = {c for c in councils if (c, period, indicator) in model.not_returned}
+        eqs = []
+        for fam in sorted(families):
+            members = [(c, period, measure) for c in councils if family_of.get(c) == fam]
+            members = [k for k in members if k[0] not in gone]
+            eqs.append(((fam, period, tagged), members, f"{area_label(fam).capitalize()}'s"))
+        scotland = (SCOTLAND_CODE, period, measure)
+        if len(families) == len(set(family_of.values())) and additive.get(measure, False):
+            parts = [(f, period, tagged) for f in sorted(families)]
+            parts += [(c, period, measure) for c in sorted(gone)]
+            eqs.append((scotland, parts, "Scotland's (family totals as members)"))
+        out += _keep(model, eqs)
     return out
 
 
-def _equations(model, measure, period, councils, family_of, additive) -> list[Linear]:
-    cells = lambda codes: [(c, period, measure) for c in codes]  # noqa: E731
-    not_returned = {c for c in councils if model.hidden.get((c, period, measure), ("", ""))[1] == "[x]"}
-    families = sorted(set(family_of.values()))
-    eqs: list[tuple[Key, list[Key], str]] = []
-    for fam in families:
-        members = [c for c in councils if family_of.get(c) == fam and c not in not_returned]
-        eqs.append(((fam, period, measure), cells(members), f"{area_name(fam).capitalize()}'s"))
-    scotland = (SCOTLAND_CODE, period, measure)
-    if additive:
-        eqs.append((scotland, cells(councils), "Scotland's"))
-        fam_parts = [(f, period, measure) for f in families] + cells(sorted(not_returned))
-        eqs.append((scotland, fam_parts, "Scotland's (family totals as members)"))
+def _keep(model: Model, eqs: list[tuple[Key, list[Key], str]]) -> list[Linear]:
     out = []
     for total, members, label in eqs:
         if total not in model.known and total not in model.hidden:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from cjlib.areas import area_name
@@ -40,6 +41,7 @@ class Finding:
         return f"{self.file}: {self.cell} narrowed to {self.narrowed_to}: {self.arithmetic}"
 
 
+@functools.lru_cache(maxsize=256)
 def area_label(code: str) -> str:
     """The reader's name of an area, family group or Scotland (the code if unknown)."""
     try:

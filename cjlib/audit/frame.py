@@ -77,4 +77,7 @@ def tidy_frame(frame: pd.DataFrame, framework: Framework | None = None) -> pd.Da
     flagged = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     flagged = flagged.reset_index(drop=True).astype(str).str.lower().isin(["true", "1"])
     out["hidden"] = out["marker"].isin(HIDDEN_MARKERS) | flagged
+    for column in out.columns:  # plain objects: row-wise reads are much faster than arrow
+        if out[column].dtype != float and out[column].dtype != bool:
+            out[column] = out[column].astype(object)
     return out

@@ -36,7 +36,7 @@ def constraints(model: Model) -> list[Unary]:
     out = []
     for row in rows.itertuples(index=False):
         num_m, den_m = model.measures[row.indicator_id]
-        key = (row.area_code, row.period, num_m)
+        key = model.cell(row.area_code, row.period, num_m, row.indicator_id)
         if key not in model.hidden:
             continue
         kind, mult = row.indicator_type, float(row.multiplier)
@@ -44,8 +44,12 @@ def constraints(model: Model) -> list[Unary]:
             scale = 1.0 / mult
         elif pd.notna(row.denominator):
             scale = row.denominator / mult
-        elif den_m and (row.area_code, row.period, den_m) in model.known:
-            scale = model.known[(row.area_code, row.period, den_m)] / mult
+        elif (
+            den_m and model.cell(row.area_code, row.period, den_m, row.indicator_id) in model.known
+        ):
+            scale = (
+                model.known[model.cell(row.area_code, row.period, den_m, row.indicator_id)] / mult
+            )
         else:
             continue
         if kind == "proportion":

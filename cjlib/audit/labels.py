@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
 from cjlib.assess.compare import _change_labels, _change_test
-from cjlib.assess.trend import add_trend
+from cjlib.assess.trend import MIN_YEARS
 from cjlib.audit.domain import INF, IntSet
-from cjlib.audit.model import Model, Unary
+from cjlib.audit.model import Key, Model, Unary
 
 CHANGE, TREND = "change label", "trend label"
 CHANGE_LABELS = ("significant increase", "significant decrease", "no significant change")
@@ -17,166 +18,208 @@ TREND_LABELS = ("rising", "falling", "no clear trend")
 MAX_CANDIDATES = 20_000
 
 
+def _first_text(values: pd.Series) -> str:
+    found = values[values != ""]
+    return found.iloc[0] if len(found) else ""
+
+
 def _series(model: Model) -> pd.DataFrame:
-    """One row per area, indicator and period: what is shown, with the count cell's key."""
+    """One row per area, indicator and period: what is shown about it anywhere."""
     frame = model.frame
     keys = ["area_code", "indicator_id", "period"]
-    table = frame.groupby(keys, sort=False).agg(
+    grouped = frame.groupby(keys, sort=False)
+    table = grouped.agg(
         numerator=("numerator", "first"),
         denominator=("denominator", "first"),
         value=("value", "first"),
         hidden=("hidden", "any"),
-        marker=("marker", "first"),
-        change_label=("change_label", lambda s: next((x for x in s if x), "")),
-        trend=("trend", lambda s: next((x for x in s if x), "")),
-        baseline_period=("baseline_period", lambda s: next((x for x in s if x), "")),
         kind=("indicator_type", "first"),
         polarity=("polarity", "first"),
         mult=("multiplier", "first"),
         confidence=("confidence", "first"),
         file=("file", "first"),
     )
+    for column in ("marker", "change_label", "trend", "baseline_period"):
+        texts = frame[column].where(frame[column] != "")
+        table[column] = texts.groupby([frame[k] for k in keys], sort=False).first()
+        table[column] = table[column].fillna("")
     return table.reset_index()
 
 
-def _scale(model: Model, row, den_m: str | None) -> float | None:
-    """Value per unit count (None when the denominator is unknown)."""
-    if row.kind == "count":
-        return 1.0
-    if pd.notna(row.denominator):
-        return row.mult / row.denominator
-    key = (row.area_code, row.period, den_m)
-    return row.mult / model.known[key] if den_m and key in model.known else None
+def _candidates(known_counts: list[float], limit: float = INF) -> np.ndarray:
+    cap = min(MAX_CANDIDATES, int(4 * max(known_counts + [1.0]) + 100), limit)
+    return np.arange(0, int(cap) + 1, dtype=float)
 
 
-def _candidates(model: Model, known_counts: list[float]) -> np.ndarray:
-    cap = min(MAX_CANDIDATES, int(4 * max(known_counts + [1.0]) + 100))
-    return np.arange(0, cap + 1, dtype=float)
-
-
-def _keep(counts: np.ndarray, ok: np.ndarray) -> IntSet:
+def _keep(counts: np.ndarray, ok: np.ndarray, open_ended: bool) -> IntSet:
     allowed = IntSet.of(counts[ok].astype(int))
-    if ok[-1]:  # the label holds at the cap, so it holds above it
+    if open_ended and ok[-1]:  # the label holds at the cap, so it holds above it
         allowed = IntSet.union([allowed, IntSet.between(counts[-1], INF)])
     return allowed
 
 
-def _change(model: Model, shown, base, den_m, counts) -> np.ndarray:
-    n1 = shown.denominator if shown.kind != "count" else np.nan
-    n0 = base.denominator if shown.kind != "count" else np.nan
-    if shown.kind == "proportion" and pd.isna(n0):
-        n0 = model.known.get((base.area_code, base.period, den_m), np.nan)
-    size = counts.size
-    trial = pd.DataFrame(
-        {
-            "indicator_type": [shown.kind] * size,
-            "numerator": np.full(size, shown.numerator),
-            "baseline_numerator": counts,
-            "denominator": np.full(size, n1, dtype=float),
-            "baseline_denominator": np.full(size, n0, dtype=float),
-            "value": np.full(size, shown.value),
-            "polarity": [shown.polarity] * size,
-        }
-    )
-    scale = 1.0 if shown.kind == "count" else shown.mult / n0
-    trial["baseline_value"] = counts * scale
-    p, _ = _change_test(trial)
-    labels, _ = _change_labels(trial, p, 1 - float(shown.confidence))
-    return np.asarray(labels) == shown.change_label
+def _den(model: Model, area: str, period: str, den_m: str | None, indicator: str, shown) -> float:
+    if pd.notna(shown):
+        return float(shown)
+    key = model.cell(area, period, den_m, indicator) if den_m else None
+    return model.known.get(key, np.nan) if key else np.nan
+
+
+def _records(model: Model) -> dict[tuple[str, str], list[dict]]:
+    """The series of each area and indicator, as plain records sorted by period."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for rec in _series(model).to_dict("records"):
+        groups.setdefault((rec["area_code"], rec["indicator_id"]), []).append(rec)
+    for rows in groups.values():
+        rows.sort(key=lambda r: r["period"])
+    return groups
 
 
 def change_constraints(model: Model) -> list[Unary]:
     """Baseline counts consistent with every shown row's change label.
 
-    The tests are cjlib's own (:mod:`cjlib.assess.compare`): the exact conditional
-    Poisson test for counts and rates and the two-sample test for shares.
+    The tests are cjlib's own (:func:`cjlib.assess.compare._change_test`): the exact
+    conditional Poisson test for counts and rates and the two-sample test for shares,
+    run once over every candidate baseline count of every hidden baseline.
     """
-    table = _series(model)
-    out = []
-    for (area, indicator), rows in table.groupby(["area_code", "indicator_id"], sort=False):
-        by_period = rows.set_index("period")
+    jobs: list[tuple[Key, dict, np.ndarray, float, float, str]] = []
+    for (area, indicator), rows in _records(model).items():
+        by_period = {r["period"]: r for r in rows}
         num_m, den_m = model.measures[indicator]
-        for shown in rows.itertuples(index=False):
-            base_period = shown.baseline_period
-            if shown.hidden or shown.change_label not in CHANGE_LABELS or pd.isna(shown.numerator):
+        for shown in rows:
+            base_period = shown["baseline_period"]
+            if shown["hidden"] or shown["change_label"] not in CHANGE_LABELS:
                 continue
-            if not base_period or base_period not in by_period.index:
+            base = by_period.get(base_period)
+            if base is None or pd.isna(shown["numerator"]) or base["marker"] == "[x]":
                 continue
-            key = (area, base_period, num_m)
-            base = by_period.loc[base_period]
-            if key not in model.hidden or base.get("marker") == "[x]":
+            key = model.cell(area, base_period, num_m, indicator)
+            if key not in model.hidden:
                 continue
-            base = base.to_frame().T.assign(period=base_period, area_code=area).iloc[0]
-            if shown.kind == "proportion" and pd.isna(base.denominator) and (
-                (area, base_period, den_m) not in model.known
-            ):
-                continue
-            counts = _candidates(model, [shown.numerator])
-            if shown.kind == "proportion":
-                n0 = base.denominator
-                n0 = model.known[(area, base_period, den_m)] if pd.isna(n0) else n0
-                counts = counts[counts <= n0]
-            with np.errstate(all="ignore"):
-                ok = _change(model, shown, base, den_m, counts)
-            reason = (
-                f"{shown.file} labels {indicator} in {shown.period} \"{shown.change_label}\" "
-                f"against the hidden {base_period}"
-            )
-            out.append(Unary(key, _keep(counts, ok), reason, CHANGE))
+            n1, n0 = np.nan, np.nan
+            if shown["kind"] != "count":
+                n1 = _den(model, area, shown["period"], den_m, indicator, shown["denominator"])
+                n0 = _den(model, area, base_period, den_m, indicator, base["denominator"])
+                if np.isnan(n0) or np.isnan(n1) or n0 <= 0:
+                    continue
+            limit = n0 if shown["kind"] == "proportion" else INF
+            counts = _candidates([shown["numerator"]], limit)
+            jobs.append((key, shown, counts, n1, n0, base_period))
+    if not jobs:
+        return []
+    trial = pd.concat([_trial(*job[1:5]) for job in jobs], ignore_index=True)
+    with np.errstate(all="ignore"):
+        p, _ = _change_test(trial)
+        labels, _ = _change_labels(trial, p, 1 - trial["confidence"].to_numpy(float))
+    out, start = [], 0
+    for key, shown, counts, _, _, base_period in jobs:
+        ok = np.asarray(labels[start : start + counts.size]) == shown["change_label"]
+        start += counts.size
+        reason = (
+            f"{shown['file']} labels {shown['indicator_id']} in {shown['period']} "
+            f'"{shown["change_label"]}" against the hidden {base_period}'
+        )
+        out.append(Unary(key, _keep(counts, ok, shown["kind"] != "proportion"), reason, CHANGE))
     return out
+
+
+def _trial(shown: dict, counts: np.ndarray, n1: float, n0: float) -> pd.DataFrame:
+    size = counts.size
+    scale = 1.0 if shown["kind"] == "count" else shown["mult"] / n0
+    return pd.DataFrame(
+        {
+            "indicator_type": np.repeat(shown["kind"], size),
+            "numerator": np.full(size, shown["numerator"]),
+            "baseline_numerator": counts,
+            "denominator": np.full(size, n1),
+            "baseline_denominator": np.full(size, n0),
+            "value": np.full(size, shown["value"]),
+            "baseline_value": counts * scale,
+            "polarity": np.repeat(shown["polarity"], size),
+            "confidence": np.full(size, float(shown["confidence"])),
+        }
+    )
+
+
+def trend_labels(
+    years: np.ndarray, values: np.ndarray, hidden: int, candidates: np.ndarray, alpha: float
+) -> np.ndarray:
+    """The trend label of each candidate value of one year, the others fixed.
+
+    The same fit and test as :func:`cjlib.assess.trend.add_trend` (ordinary least
+    squares slope of the value on the year, centred at 2000, two-sided t-test on
+    n - 2 degrees of freedom), computed for every candidate at once.
+    """
+    x = years.astype(float) - 2000.0
+    y = values.astype(float).copy()
+    y[hidden] = 0.0
+    n = float(x.size)
+    sx, sxx = x.sum(), (x * x).sum()
+    sy = y.sum() + candidates
+    sxy = (x * y).sum() + x[hidden] * candidates
+    syy = (y * y).sum() + candidates**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cxx = sxx - sx**2 / n
+        cxy = sxy - sx * sy / n
+        cyy = syy - sy**2 / n
+        slope = cxy / cxx
+        resid = np.maximum(cyy - slope * cxy, 0.0)
+        se = np.sqrt(resid / (n - 2) / cxx)
+        tstat = np.where(se > 0, slope / se, np.where(slope != 0, np.inf * np.sign(slope), 0.0))
+    p = 2 * student_t.sf(np.abs(tstat), max(n - 2, 1))
+    label = np.where(p < alpha, np.where(slope > 0, "rising", "falling"), "no clear trend")
+    return label if n >= MIN_YEARS else np.full(candidates.size, "too few years")
 
 
 def trend_constraints(model: Model) -> list[Unary]:
     """Counts of one hidden year consistent with each later shown trend label.
 
-    The trend is cjlib's (:func:`cjlib.assess.trend.add_trend`): the OLS slope of the
-    value on the year over every year with a value, tested with a t-test. Only
-    windows with exactly one hidden year ("[c]"; a "[x]" year has no value and so was
-    never in the window) and every other year shown are used.
+    Only windows with exactly one hidden year ("[c]"; a "[x]" year has no value and
+    so was never in the window) and every other year's value shown are used.
     """
-    table = _series(model)
-    table = table[table["period"].str.len() == 7]
     out = []
-    for (area, indicator), rows in table.groupby(["area_code", "indicator_id"], sort=False):
-        rows = rows.sort_values("period")
+    for (area, indicator), rows in _records(model).items():
+        rows = [
+            r
+            for r in rows
+            if len(r["period"]) == 7
+            and r["marker"] != "[x]"
+            and (r["hidden"] or not pd.isna(r["value"]))
+        ]
+        hidden_at = [i for i, r in enumerate(rows) if r["hidden"]]
+        if not hidden_at:
+            continue
         num_m, den_m = model.measures[indicator]
-        for shown in rows.itertuples(index=False):
-            if shown.hidden or shown.trend not in TREND_LABELS:
+        for i, shown in enumerate(rows):
+            if shown["hidden"] or shown["trend"] not in TREND_LABELS:
                 continue
-            window = rows[(rows["period"] <= shown.period) & (rows["marker"] != "[x]")]
-            window = window[window["hidden"] | window["value"].notna()]
-            hidden = window[window["hidden"]]
-            if len(hidden) != 1:
+            inside = [h for h in hidden_at if h < i]
+            if len(inside) != 1:
                 continue
-            h = next(hidden.itertuples(index=False))
-            scale = _scale(model, h, den_m)
-            key = (area, h.period, num_m)
-            if scale is None or key not in model.hidden:
+            h = inside[0]
+            hidden = rows[h]
+            key = model.cell(area, hidden["period"], num_m, indicator)
+            if key not in model.hidden:
                 continue
-            counts = _candidates(model, list(window["numerator"].dropna()))
-            ok = _trend_matches(window, h.period, counts * scale, shown.trend, shown.confidence)
-            reason = (
-                f"{shown.file} labels the trend of {indicator} to {shown.period} "
-                f"\"{shown.trend}\", a fit that includes the hidden {h.period}"
+            if shown["kind"] == "count":
+                scale = 1.0
+            else:
+                den = _den(model, area, hidden["period"], den_m, indicator, hidden["denominator"])
+                if np.isnan(den) or den <= 0:
+                    continue
+                scale = shown["mult"] / den
+            window = rows[: i + 1]
+            counts = _candidates([r["numerator"] for r in window if not pd.isna(r["numerator"])])
+            labels = trend_labels(
+                np.array([int(r["period"][:4]) for r in window]),
+                np.array([0.0 if pd.isna(r["value"]) else r["value"] for r in window]),
+                h,
+                counts * scale,
+                1 - float(shown["confidence"]),
             )
-            out.append(Unary(key, _keep(counts, ok), reason, TREND))
+            reason = (
+                f"{shown['file']} labels the trend of {indicator} to {shown['period']} "
+                f'"{shown["trend"]}", a fit that includes the hidden {hidden["period"]}'
+            )
+            out.append(Unary(key, _keep(counts, labels == shown["trend"], True), reason, TREND))
     return out
-
-
-def _trend_matches(window, hidden_period, values, label, confidence) -> np.ndarray:
-    periods = list(window["period"])
-    known = dict(zip(window["period"], window["value"], strict=True))
-    n = values.size
-    trial = pd.DataFrame(
-        {
-            "area_code": np.repeat(np.arange(n).astype(str), len(periods)),
-            "indicator_id": "x",
-            "period": periods * n,
-        }
-    )
-    trial["value"] = [known[p] for p in periods] * n
-    at = trial["period"].eq(hidden_period).to_numpy()
-    trial.loc[at, "value"] = values
-    fitted = add_trend(trial, alpha=1 - float(confidence))
-    last = fitted[fitted["period"] == periods[-1]]
-    return last["trend"].to_numpy() == label

@@ -59,6 +59,17 @@ class Model:
     hidden: dict[Key, tuple[str, str]] = field(default_factory=dict)
     measures: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     shown_in: dict[Key, str] = field(default_factory=dict)
+    not_returned: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def cell(self, area: str, period: str, measure: str, indicator: str) -> Key:
+        """Return the key of a count cell.
+
+        A family group's total is summed over the members that returned the
+        indicator's figures, so it is kept per indicator.
+        """
+        if area.startswith("LGBF-"):
+            return (area, period, f"{measure}|{indicator}")
+        return (area, period, measure)
 
     def is_var(self, key: Key) -> bool:
         """True when the outsider does not simply read the cell's value."""
@@ -94,8 +105,10 @@ def build_model(frame: pd.DataFrame, framework: Framework, threshold: int) -> Mo
     cols = ["area_code", "period", "indicator_id", "indicator_type", "numerator", "denominator"]
     for row in frame[[*cols, "hidden", "marker", "file"]].itertuples(index=False):
         num_m, den_m = model.measures[row.indicator_id]
-        num_key = (row.area_code, row.period, num_m)
+        num_key = model.cell(row.area_code, row.period, num_m, row.indicator_id)
         marker = row.marker if row.marker in ("[c]", "[x]") else "[c]"
+        if row.marker == "[x]":
+            model.not_returned.add((row.area_code, row.period, row.indicator_id))
         if pd.notna(row.numerator):
             model.known.setdefault(num_key, float(row.numerator))
             model.shown_in.setdefault(num_key, row.file)
@@ -106,7 +119,7 @@ def build_model(frame: pd.DataFrame, framework: Framework, threshold: int) -> Mo
             target.setdefault(num_key, (row.file, marker))
         if den_m is None:
             continue
-        den_key = (row.area_code, row.period, den_m)
+        den_key = model.cell(row.area_code, row.period, den_m, row.indicator_id)
         if pd.notna(row.denominator):
             model.known.setdefault(den_key, float(row.denominator))
             model.shown_in.setdefault(den_key, row.file)

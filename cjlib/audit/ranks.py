@@ -15,14 +15,16 @@ ATTACK = "rank gap"
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per council, indicator and period: its value, rank, rank_of and whether hidden."""
-    councils = frame[frame["geography"] == "council"]
+    councils = frame[frame["geography"] == "council"].assign(
+        not_returned=lambda f: f["marker"] == "[x]"
+    )
     keys = ["indicator_id", "period", "area_code"]
     return councils.groupby(keys, sort=False).agg(
         value=("value", "first"),
         rank=("rank", "first"),
         rank_of=("rank_of", "max"),
         hidden=("hidden", "any"),
-        marker=("marker", lambda m: "[x]" if (m == "[x]").any() else ""),
+        not_returned=("not_returned", "any"),
         denominator=("denominator", "first"),
         polarity=("polarity", "first"),
         kind=("indicator_type", "first"),
@@ -74,7 +76,7 @@ def constraints(model: Model) -> list[Unary]:
         if not group["rank_of"].notna().any() or set(group.index) != all_councils:
             continue
         shown = group[group["value"].notna() & ~group["hidden"]]
-        candidates = group[group["hidden"] & (group["marker"] != "[x]")]
+        candidates = group[group["hidden"] & ~group["not_returned"]]
         extra = int(group["rank_of"].max()) - len(shown)
         if extra <= 0 or extra != len(candidates) or not shown["rank"].notna().any():
             continue

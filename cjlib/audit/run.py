@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from cjlib.audit import backcalc, complements, differencing, intervals, labels, ranks
+from cjlib.audit.domain import IntSet
 from cjlib.audit.finding import Finding, area_label
 from cjlib.audit.frame import tidy_frame
 from cjlib.audit.model import Key, Model, build_model
@@ -30,8 +31,10 @@ def _describe(key: Key) -> str:
 
 
 def _useful(reasons: list[tuple[str, str, IntSet]], band: int) -> list[tuple[str, str]]:
-    """The reasons that did the narrowing: those that set the final lowest or highest
-    value, and any that left a short list of values."""
+    """Pick the reasons that did the narrowing.
+
+    Those that set the final lowest or highest value, and any that left a short list.
+    """
     if not reasons:
         return []
     final = reasons[-1][2]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections import deque
 from collections.abc import Iterable
+
+import numpy as np
 
 from cjlib.audit.domain import ANY, INF, IntSet
 from cjlib.audit.model import AtMost, Key, Linear, Model, Unary
@@ -22,6 +24,7 @@ class _State:
         self.model = model
         self.domains: dict[Key, IntSet] = {}
         self.reasons: dict[Key, list[tuple[str, str, IntSet]]] = {}
+        self.changed: set[Key] = set()
 
     def domain(self, key: Key) -> IntSet:
         if not self.model.is_var(key):
@@ -36,6 +39,7 @@ class _State:
         if new == old or new.empty:  # contradictory evidence is ignored, not trusted
             return False
         self.domains[key] = new
+        self.changed.add(key)
         reasons = self.reasons.setdefault(key, [])
         if all(r[0] != reason for r in reasons):
             reasons.append((reason, attack, new))
@@ -71,15 +75,15 @@ def _linear_enumerate(state: _State, eq: Linear) -> bool:
     domains = [state.domain(k) for k, _ in free]
     if any(d.size == INF for d in domains) or math.prod(d.size for d in domains) > MAX_COMBINATIONS:
         return False
-    rest = eq.constant - sum(c * state.model.known[k] for k, c in eq.terms if k not in dict(free))
-    seen: list[set[int]] = [set() for _ in free]
-    for combo in itertools.product(*(d.values() for d in domains)):
-        if sum(c * v for (_, c), v in zip(free, combo, strict=True)) == rest:
-            for s, v in zip(seen, combo, strict=True):
-                s.add(v)
+    free_keys = {k for k, _ in free}
+    rest = eq.constant - sum(c * state.model.known[k] for k, c in eq.terms if k not in free_keys)
+    grids = np.meshgrid(*(np.array(d.values(), dtype=float) for d in domains), indexing="ij")
+    total = sum(c * g for (_, c), g in zip(free, grids, strict=True))
+    fits = np.abs(total - rest) < 0.5
     changed = False
-    for (key, _), values in zip(free, seen, strict=True):
-        changed |= state.narrow(key, IntSet.of(values), eq.reason, eq.attack)
+    for (key, _), grid in zip(free, grids, strict=True):
+        values = np.unique(grid[fits]).astype(int)
+        changed |= state.narrow(key, IntSet.of(values.tolist()), eq.reason, eq.attack)
     return changed
 
 
@@ -105,14 +109,28 @@ def solve(
         if isinstance(fact, Unary):
             state.narrow(fact.key, fact.allowed, fact.reason, fact.attack)
     others = [c for c in constraints if not isinstance(c, Unary)]
-    for _ in range(MAX_PASSES):
-        changed = False
-        for fact in others:
-            if isinstance(fact, Linear):
-                changed |= _linear_bounds(state, fact)
-                changed |= _linear_enumerate(state, fact)
-            else:
-                changed |= _at_most(state, fact)
-        if not changed:
-            break
+    touching: dict[Key, list[int]] = {}
+    for i, fact in enumerate(others):
+        keys = [k for k, _ in fact.terms] if isinstance(fact, Linear) else [fact.small, fact.big]
+        for key in keys:
+            if model.is_var(key):
+                touching.setdefault(key, []).append(i)
+    queue, queued = deque(range(len(others))), set(range(len(others)))
+    steps, limit = 0, MAX_PASSES * max(len(others), 1)
+    while queue and steps < limit:
+        i = queue.popleft()
+        queued.discard(i)
+        steps += 1
+        state.changed.clear()
+        fact = others[i]
+        if isinstance(fact, Linear):
+            _linear_bounds(state, fact)
+            _linear_enumerate(state, fact)
+        else:
+            _at_most(state, fact)
+        for key in state.changed:
+            for j in touching.get(key, ()):
+                if j not in queued:
+                    queue.append(j)
+                    queued.add(j)
     return state.domains, state.reasons
