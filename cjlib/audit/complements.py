@@ -10,20 +10,26 @@ ATTACK = "complement"
 
 
 def _pairs(model: Model) -> set[tuple[str, str]]:
-    return {(n, d) for n, d in model.measures.values() if d is not None}
+    """(part, whole) measure pairs: the framework's shares, published with the packs."""
+    pairs = {(n, d) for n, d in model.measures.values() if d is not None}
+    return pairs | set(model.framework.proportion_pairs())
 
 
 def constraints(model: Model) -> list[AtMost]:
     """A share's numerator is at most its denominator, in every area and year."""
     cells = {*model.known, *model.hidden}
+    wholes: dict[str, list[str]] = {}
+    for num, den in sorted(_pairs(model)):
+        wholes.setdefault(num, []).append(den)
     out = []
-    for area, period, measure in cells:
-        for num, den in _pairs(model):
-            if measure != num or (area, period, den) not in cells:
-                continue
+    for area, period, num in sorted(k for k in cells if k[2] in wholes):
+        for den in wholes[num]:
             small, big = (area, period, num), (area, period, den)
-            if small in model.hidden or big in model.hidden:
-                reason = f"{num} ({_shown(model, small)}) is part of {den} ({_shown(model, big)}) in {period}"
+            if big in cells and (small in model.hidden or big in model.hidden):
+                reason = (
+                    f"{num} ({_shown(model, small)}) is part of {den} ({_shown(model, big)}) "
+                    f"in {period}"
+                )
                 out.append(AtMost(small, big, reason, ATTACK))
     return out
 

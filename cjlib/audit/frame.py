@@ -73,7 +73,8 @@ def tidy_frame(frame: pd.DataFrame, framework: Framework | None = None) -> pd.Da
     out["confidence"] = out["confidence"].fillna(0.95)
     out["file"] = out["file"].fillna("").astype(str)
     for column in ("marker", "change_label", "trend", "baseline_period"):
-        out[column] = out[column].fillna("").astype(str).str.strip()
+        text = out[column].astype(object)
+        out[column] = text.where(text.notna(), "").astype(str).str.strip()
     flagged = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     flagged = flagged.reset_index(drop=True).astype(str).str.lower().isin(["true", "1"])
     out["hidden"] = out["marker"].isin(HIDDEN_MARKERS) | flagged
