@@ -16,6 +16,7 @@ NUMBER_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "
 ROUNDED = ("value", "lower_ci", "upper_ci")
 _RANK = re.compile(r"^\s*(\d+)\s+of\s+(\d+)\s*$")
 _SINCE = re.compile(r"^Since (\d{4}-\d{2})$")
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 
 
 def _numbers(text: pd.Series) -> pd.Series:
@@ -29,7 +30,7 @@ def _half_step(text: pd.Series) -> np.ndarray:
     return 0.5 * 10.0 ** (-decimals.to_numpy(dtype=float))
 
 
-def _standard(table: pd.DataFrame, file: str) -> pd.DataFrame:
+def _standard(table: pd.DataFrame) -> pd.DataFrame:
     """A download with one row per area, period and indicator (cjlib's own layout)."""
     out = table.copy()
     tolerance = np.zeros(len(out))
@@ -40,7 +41,6 @@ def _standard(table: pd.DataFrame, file: str) -> pd.DataFrame:
                 tolerance = np.maximum(tolerance, np.where(has, _half_step(out[column]), 0))
             out[column] = _numbers(out[column])
     out["tolerance"] = tolerance + 1e-9
-    out["file"] = file
     return out
 
 
@@ -70,13 +70,17 @@ def _wide_counts(table: pd.DataFrame, file: str) -> pd.DataFrame | None:
     return pd.concat(rows, ignore_index=True)
 
 
-def read_csv_file(path: Path, root: Path) -> pd.DataFrame | None:
-    """Published cells in one CSV, or None when its layout says nothing about counts."""
+def read_csv_file(path: Path, root: Path) -> tuple[str, pd.DataFrame | None]:
+    """Published cells in one CSV, as text, with its layout ("standard" or "wide").
+
+    A standard table is returned unparsed (its numbers are parsed once for all files);
+    a wide count table is parsed; any other layout gives None.
+    """
     table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     file = path.relative_to(root).as_posix()
     if {"area_code", "period", "indicator_id"} <= set(table.columns):
-        return _standard(table, file)
-    return _wide_counts(table, file)
+        return "standard", table.assign(file=file)
+    return "wide", _wide_counts(table, file)
 
 
 def _compare_table(table: pd.DataFrame, code: str, period: str, titles: dict, file: str):
@@ -107,10 +111,11 @@ def _compare_table(table: pd.DataFrame, code: str, period: str, titles: dict, fi
 def read_html_file(path: Path, root: Path, titles: dict[str, str]) -> list[pd.DataFrame]:
     """Ranks and labels from an area page's tables (the other tables repeat its CSVs)."""
     text = path.read_text(encoding="utf-8")
-    if "<table" not in text:
+    wanted = [t for t in _TABLE.findall(text) if "Rank (" in t]  # parse only these
+    if not wanted:
         return []
     try:
-        tables = pd.read_html(StringIO(text))
+        tables = [t for block in wanted for t in pd.read_html(StringIO(block))]
     except ValueError:
         return []
     code, period = path.parent.name, path.parent.parent.name
@@ -142,15 +147,18 @@ def read_output(folder: str | Path, framework: Framework | None = None) -> pd.Da
     framework = framework or load_framework()
     titles = {i.title: i.id for i in framework.indicators}
     frames: list[pd.DataFrame] = []
+    standard: list[pd.DataFrame] = []
     for path in sorted(root.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
         if path.suffix == ".csv":
-            frame = read_csv_file(path, root)
+            layout, frame = read_csv_file(path, root)
             if frame is not None and len(frame):
-                frames.append(frame)
+                (standard if layout == "standard" else frames).append(frame)
         elif path.suffix == ".html" and path.parent.name != root.name:
             frames += read_html_file(path, root, titles)
+    if standard:
+        frames.append(_standard(pd.concat(standard, ignore_index=True)))
     if not frames:
         return pd.DataFrame(columns=["area_code", "period", "indicator_id", "file"])
     out = pd.concat(frames, ignore_index=True)
