@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cjlib.audit import audit_output, read_output
+from cjlib.audit import audit_frame, audit_message, audit_output, read_output
 from cjlib.cli.main import main
 
 ORKNEY = "S12000023"
@@ -124,3 +124,31 @@ def test_cli_usage_error_for_a_missing_folder(tmp_path, capsys, args):
     assert main(["audit-disclosure", *args]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"cjlib: error: {tmp_path / 'missing'}: output folder not found"]
+
+
+def test_cli_usage_error_for_a_folder_with_nothing_published(tmp_path, capsys):
+    assert main(["audit-disclosure", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"cjlib: error: {tmp_path}: no published CSV or HTML table found"
+    )
+
+
+def test_reader_tolerates_missing_and_extra_columns(tmp_path):
+    data = tmp_path / "2023-24" / ORKNEY / "data"
+    data.mkdir(parents=True)
+    (data / "few.csv").write_text(
+        "area_code,period,indicator_id,numerator,marker,something_new\n"
+        f"{ORKNEY},2023-24,NI03a,7,,x\n{ORKNEY},2023-24,NI03b,,[c],y\n"
+        f"{ORKNEY},2023-24,NI03c,5,,z\n"
+    )
+    findings = audit_frame(read_output(tmp_path / "2023-24"))
+    assert [set(f.values) for f in findings] == [{5, 6, 7}]
+
+
+def test_audit_message_is_one_line_naming_the_first_cell(tmp_path):
+    rows = [shown("NI03a", 7, "7.0"), suppressed("NI03b"), shown("NI03c", 5, "5.0")]
+    message = audit_message(audit_output(write_pack(tmp_path, rows)))
+    assert "\n" not in message
+    assert message.startswith("disclosure audit: 1 suppressed or missing cell can be worked out")
+    assert "Orkney Islands, bail_commenced, 2023-24 ([c]), narrowed to {5, 6, 7}" in message
+    assert audit_message([]) == ""

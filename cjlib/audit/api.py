@@ -57,3 +57,19 @@ def audit_tables(
     frame["file"] = "results table"
     frame["tolerance"] = 1e-6
     return audit_frame(frame, threshold)
+
+
+def audit_message(findings: list[Finding]) -> str:
+    """One line saying why a batch must not publish, naming the first disclosed cell.
+
+    Empty when nothing is disclosed.
+    """
+    if not findings:
+        return ""
+    first = findings[0]
+    cells = "cell" if len(findings) == 1 else "cells"
+    return (
+        f"disclosure audit: {len(findings)} suppressed or missing {cells} can be worked out "
+        f"from the published tables (first: {first.cell}, narrowed to {first.narrowed_to}); "
+        "run cjlib audit-disclosure on the output folder for the list"
+    )

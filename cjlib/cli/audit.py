@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     int
         0 when nothing is disclosed, 1 when any cell is, 2 for a usage error.
     """
-    from cjlib.audit import audit_output
+    from cjlib.audit import audit_frame, read_output
 
     folder: Path = args.output_dir
     if not folder.is_dir():
@@ -56,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
             f"cjlib: error: --threshold must be 2 or more (found {args.threshold})", file=sys.stderr
         )
         return 2
-    findings = audit_output(folder, args.threshold)
+    frame = read_output(folder)
+    if frame.empty:
+        print(f"cjlib: error: {folder}: no published CSV or HTML table found", file=sys.stderr)
+        return 2
+    findings = audit_frame(frame, args.threshold)
     for finding in findings:
         print(finding.line())
     cells = "cell" if len(findings) == 1 else "cells"
