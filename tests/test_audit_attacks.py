@@ -332,3 +332,24 @@ def test_share_hidden_for_its_denominator_does_not_hide_a_shown_numerator():
 def test_bad_threshold_is_refused():
     with pytest.raises(ValueError, match="threshold"):
         audit_frame(pd.DataFrame([row(ORKNEY, "2023-24", "NI03b", 3)]), threshold=1)
+
+
+def test_family_total_marked_u_is_not_used():
+    counts = base_counts() | {ORKNEY: 3}
+    frame = count_table(counts, {ORKNEY: "[c]"})
+    frame = frame[frame["area_code"] != SCOTLAND_CODE].copy()
+    assert values_of(audit_frame(frame), ORKNEY) == [{3}]
+    # "[u]": some members were left out of the pool, and the outsider is not told which
+    frame.loc[frame["area_code"] == "LGBF-D1", "marker"] = "[u]"
+    assert audit_frame(frame) == []
+
+
+def test_trend_labels_from_the_shown_years_alone_are_not_used():
+    series = [4, 6, 7, 8, 10, 11]
+    periods = [f"{2016 + i}-{17 + i}" for i in range(len(series))]
+    rows = [hidden(ORKNEY, periods[0], "NI03b")]
+    for i in range(1, len(series)):
+        shown = series[1 : i + 1]  # the published view: the hidden year is left out
+        trend = ols_trend(shown) if len(shown) >= 3 else "too few years"
+        rows.append(row(ORKNEY, periods[i], "NI03b", series[i], trend=trend))
+    assert audit_frame(pd.DataFrame(rows)) == []

@@ -48,8 +48,9 @@ def constraints(model: Model) -> list[Linear]:
     """Equations ``total = sum of members`` for Scotland and each family group.
 
     A family total is cjlib's sum over the members that returned the indicator's
-    figures, so a member whose row is marked "[x]" is left out of it (and the family
-    total is kept per indicator). Scotland's total is the publisher's and counts every
+    figures, so a member whose row is marked "[x]" (or lacks a count without "[c]") is
+    left out of it, and the family total is kept per indicator; a family total marked
+    "[u]" (members left out, not named) is not used. Scotland's total is the publisher's and counts every
     council; Scotland also equals an indicator's family totals plus its "[x]" councils.
     Only equations with a hidden cell are kept, and Scotland's only for measures whose
     fully shown years add up.
@@ -93,6 +94,8 @@ def _keep(model: Model, eqs: list[tuple[Key, list[Key], str]]) -> list[Linear]:
     for total, members, label in eqs:
         if total not in model.known and total not in model.hidden:
             continue
+        if any(k in model.partial for k in (total, *members)):
+            continue  # a "[u]" family total leaves out members the outsider cannot name
         if not any(k in model.hidden for k in (total, *members)):
             continue
         terms = ((total, 1), *((k, -1) for k in members))

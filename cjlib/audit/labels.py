@@ -171,11 +171,36 @@ def trend_labels(
     return label if n >= MIN_YEARS else np.full(candidates.size, "too few years")
 
 
+def _published_label(rows: list[dict], alpha: float) -> str:
+    """The trend label the shown years alone give (as a pipeline that suppresses first)."""
+    shown = [r for r in rows if not r["hidden"] and not pd.isna(r["value"])]
+    if len(shown) < MIN_YEARS:
+        return "too few years"
+    values = np.array([r["value"] for r in shown], dtype=float)
+    years = np.array([int(r["period"][:4]) for r in shown])
+    return str(trend_labels(years, values, 0, values[:1], alpha)[0])
+
+
+def _explained(rows: list[dict]) -> bool:
+    """True when every shown trend label follows from the shown years alone.
+
+    The labels then need not have used the hidden years, so they say nothing about
+    them; a label that the shown years cannot give proves the hidden years were used.
+    """
+    for i, r in enumerate(rows):
+        if r["hidden"] or r["trend"] not in (*TREND_LABELS, "too few years"):
+            continue
+        if _published_label(rows[: i + 1], 1 - float(r["confidence"])) != r["trend"]:
+            return False
+    return True
+
+
 def trend_constraints(model: Model) -> list[Unary]:
     """Counts of one hidden year consistent with each later shown trend label.
 
-    Only windows with exactly one hidden year ("[c]"; a "[x]" year has no value and
-    so was never in the window) and every other year's value shown are used.
+    Used only for a series whose labels the shown years alone cannot explain (so the
+    fit included hidden years), and only windows with exactly one hidden year ("[c]";
+    a "[x]" year has no value and so was never in the window).
     """
     out = []
     for (area, indicator), rows in _records(model).items():
@@ -187,7 +212,7 @@ def trend_constraints(model: Model) -> list[Unary]:
             and (r["hidden"] or not pd.isna(r["value"]))
         ]
         hidden_at = [i for i, r in enumerate(rows) if r["hidden"]]
-        if not hidden_at:
+        if not hidden_at or _explained(rows):
             continue
         num_m, den_m = model.measures[indicator]
         for i, shown in enumerate(rows):

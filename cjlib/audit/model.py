@@ -49,7 +49,10 @@ class Model:
 
     ``known`` holds the counts shown somewhere; ``hidden`` the cells published as
     withheld ("[c]") or not returned ("[x]"), with the file and marker; ``measures``
-    maps each indicator to its numerator and (for proportions) denominator measure.
+    maps each indicator to its numerator and (for proportions) denominator measure;
+    ``not_returned`` the (area, period, indicator) rows left out of family pools (marked
+    "[x]", or missing a count without "[c]"); ``partial`` the family totals marked "[u]"
+    (some members left out, which ones unknown).
     """
 
     frame: pd.DataFrame
@@ -60,6 +63,7 @@ class Model:
     measures: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     shown_in: dict[Key, str] = field(default_factory=dict)
     not_returned: set[tuple[str, str, str]] = field(default_factory=set)
+    partial: set[Key] = field(default_factory=set)
 
     def cell(self, area: str, period: str, measure: str, indicator: str) -> Key:
         """Return the key of a count cell.
@@ -107,8 +111,13 @@ def build_model(frame: pd.DataFrame, framework: Framework, threshold: int) -> Mo
         num_m, den_m = model.measures[row.indicator_id]
         num_key = model.cell(row.area_code, row.period, num_m, row.indicator_id)
         marker = row.marker if row.marker in ("[c]", "[x]") else "[c]"
-        if row.marker == "[x]":
+        incomplete = pd.isna(row.numerator) or (den_m is not None and pd.isna(row.denominator))
+        if row.marker == "[x]" or (incomplete and not row.hidden):
             model.not_returned.add((row.area_code, row.period, row.indicator_id))
+        if row.marker == "[u]" and row.area_code.startswith("LGBF-"):
+            model.partial.add(num_key)
+            if den_m is not None:
+                model.partial.add(model.cell(row.area_code, row.period, den_m, row.indicator_id))
         if pd.notna(row.numerator):
             model.known.setdefault(num_key, float(row.numerator))
             model.shown_in.setdefault(num_key, row.file)
