@@ -67,11 +67,14 @@ def _den(model: Model, area: str, period: str, den_m: str | None, indicator: str
 
 def _records(model: Model) -> dict[tuple[str, str], list[dict]]:
     """The series of each area and indicator, as plain records sorted by period."""
+    if "records" in model.memo:
+        return model.memo["records"]
     groups: dict[tuple[str, str], list[dict]] = {}
     for rec in _series(model).to_dict("records"):
         groups.setdefault((rec["area_code"], rec["indicator_id"]), []).append(rec)
     for rows in groups.values():
         rows.sort(key=lambda r: r["period"])
+    model.memo["records"] = groups
     return groups
 
 

@@ -64,6 +64,7 @@ class Model:
     shown_in: dict[Key, str] = field(default_factory=dict)
     not_returned: set[tuple[str, str, str]] = field(default_factory=set)
     partial: set[Key] = field(default_factory=set)
+    memo: dict[str, object] = field(default_factory=dict)  # tables shared by attacks
 
     def cell(self, area: str, period: str, measure: str, indicator: str) -> Key:
         """Return the key of a count cell.

@@ -68,8 +68,7 @@ def _linear_bounds(state: _State, eq: Linear) -> bool:
     return changed
 
 
-def _linear_enumerate(state: _State, eq: Linear) -> bool:
-    free = [(k, c) for k, c in eq.terms if state.model.is_var(k)]
+def _linear_enumerate(state: _State, eq: Linear, free: list[tuple[Key, int]]) -> bool:
     if not 1 < len(free) <= 4:
         return False
     domains = [state.domain(k) for k, _ in free]
@@ -109,6 +108,10 @@ def solve(
         if isinstance(fact, Unary):
             state.narrow(fact.key, fact.allowed, fact.reason, fact.attack)
     others = [c for c in constraints if not isinstance(c, Unary)]
+    free = [
+        [(k, c) for k, c in fact.terms if model.is_var(k)] if isinstance(fact, Linear) else []
+        for fact in others
+    ]
     touching: dict[Key, list[int]] = {}
     for i, fact in enumerate(others):
         keys = [k for k, _ in fact.terms] if isinstance(fact, Linear) else [fact.small, fact.big]
@@ -125,7 +128,7 @@ def solve(
         fact = others[i]
         if isinstance(fact, Linear):
             _linear_bounds(state, fact)
-            _linear_enumerate(state, fact)
+            _linear_enumerate(state, fact, free[i])
         else:
             _at_most(state, fact)
         for key in state.changed:
