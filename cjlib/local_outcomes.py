@@ -81,7 +81,7 @@ def build_local_tables(
     """
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import hidden_cells, rows_to_hide
+    from cjlib.disclosure.cells import hidden_cells, rows_to_hide
     from cjlib.indicators import compute_indicators
     from cjlib.measures import combine_measures
 

@@ -119,7 +119,7 @@ def build_tables(
     """
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
+    from cjlib.disclosure.cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
