@@ -46,7 +46,7 @@ def bench_output(folder: Path, threshold: int) -> None:
 def suppressed_cells(ctx) -> dict[str, int]:
     """Primary and secondary hidden measure cells, and marked results rows, of a batch."""
     from cjlib.areas import family_membership
-    from cjlib.disclosure_cells import hidden_cells
+    from cjlib.disclosure.cells import hidden_cells
     from cjlib.framework import load_framework
     from cjlib.pipeline import framework_path, read_table
 
