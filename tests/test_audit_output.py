@@ -152,3 +152,12 @@ def test_audit_message_is_one_line_naming_the_first_cell(tmp_path):
     assert message.startswith("disclosure audit: 1 suppressed or missing cell can be worked out")
     assert "Orkney Islands, bail_commenced, 2023-24 ([c]), narrowed to {5, 6, 7}" in message
     assert audit_message([]) == ""
+
+
+def test_cli_names_a_file_it_cannot_read(tmp_path, capsys):
+    folder = write_pack(tmp_path, [shown("NI03a", 7, "7.0")])
+    bad = folder / ORKNEY / "data" / "broken.csv"
+    bad.write_bytes(b"area_code,period\n\xff\xfe,\x00\n")
+    assert main(["audit-disclosure", str(folder)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"cjlib: error: {bad}: cannot be read as a CSV")

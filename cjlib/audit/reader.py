@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_code
+from cjlib.errors import CjlibDataError
 from cjlib.framework import Framework, load_framework
 
 NUMBER_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "confidence")
@@ -76,8 +77,12 @@ def read_csv_file(path: Path, root: Path) -> tuple[str, pd.DataFrame | None]:
     A standard table is returned unparsed (its numbers are parsed once for all files);
     a wide count table is parsed; any other layout gives None.
     """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     file = path.relative_to(root).as_posix()
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CjlibDataError(f"{path}: cannot be read as a CSV table ({reason})") from exc
     if {"area_code", "period", "indicator_id"} <= set(table.columns):
         return "standard", table.assign(file=file)
     return "wide", _wide_counts(table, file)
@@ -140,6 +145,13 @@ def read_output(folder: str | Path, framework: Framework | None = None) -> pd.Da
     pandas.DataFrame
         One row per published row of a CSV or HTML table, with the file it came from;
         the HTML ranks and labels are added to the frame as their own rows.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``folder`` is not a folder.
+    CjlibDataError
+        If a CSV file cannot be read, naming the file.
     """
     root = Path(folder)
     if not root.is_dir():
