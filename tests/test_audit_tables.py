@@ -66,13 +66,6 @@ def test_bad_threshold_is_refused():
         audit_tables(results_rows(3.0), 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: after the suppression-first change, 8 cells are still recoverable "
-    "(nested counts completed <= commenced <= assessed, two zeros from a family total, "
-    "a family total equal to its shown members, a blanked denominator); remove this mark "
-    "when the audit finds nothing",
-)
 def test_full_bundled_data_discloses_nothing(tmp_path):
     from cjlib.pipeline import prepare_batch, read_table
 
