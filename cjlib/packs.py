@@ -99,6 +99,8 @@ def finish_batch(
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     built = dt.datetime.now().strftime("%d %B %Y %H:%M")
     provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    from cjlib.national.spine import front_page_spine
+
     areas = []
     for area in council_areas().itertuples():
         area_runs = sorted(
@@ -160,6 +162,9 @@ def finish_batch(
             method_note=method_paragraphs(),
             provenance=provenance,
             synthetic=prepared.synthetic,
+            spine_html=front_page_spine(
+                results, area.area_code, period, framework, prepared.synthetic
+            ),
         )
         areas.append(
             {
@@ -170,6 +175,9 @@ def finish_batch(
             }
         )
     from cjlib.export.pages import build_national_index
+    from cjlib.national.download import write_national_downloads
+    from cjlib.national.grid import national_index_extras
+    from cjlib.national.pages import build_outcome_pages
 
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
     failures = [
@@ -187,4 +195,13 @@ def finish_batch(
         run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
         failures=failures,
         synthetic=prepared.synthetic,
+        **national_index_extras(assessment, runs, [o.number for o in framework.outcomes]),
     )
+    build_outcome_pages(
+        period_dir, results=results, framework=framework, runs=runs, period=period,
+        built_at=built, version=__version__, synthetic=prepared.synthetic,
+    )  # fmt: skip
+    write_national_downloads(
+        period_dir, results=results, assessment=assessment, framework=framework, period=period,
+        measures=read_table(prepared, "measures"), built_at=built, synthetic=prepared.synthetic,
+    )  # fmt: skip

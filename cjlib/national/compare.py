@@ -1,0 +1,85 @@
+"""Which indicators can be compared across areas, and how a comparison is shown."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+#: Indicator types whose values can be compared between areas of different sizes.
+COMPARABLE_TYPES = ("rate", "proportion")
+#: Polarities that say which direction is better.
+DIRECTED = ("higher_is_better", "lower_is_better")
+
+
+class Significance(NamedTuple):
+    """How a comparison with Scotland is shown: CSS slug, symbol and short words."""
+
+    slug: str
+    symbol: str
+    short: str
+    long: str
+
+
+#: The comparisons with Scotland, shown by symbol and words as well as colour.
+SIGNIFICANCE: dict[str, Significance] = {
+    "better": Significance("better", "\u25b2", "better", "significantly better than Scotland"),
+    "worse": Significance("worse", "\u25bc", "worse", "significantly worse than Scotland"),
+    "not significantly different": Significance(
+        "similar", "\u25cf", "similar", "not significantly different from Scotland"
+    ),
+    "higher": Significance("higher", "\u25c6", "higher", "significantly higher than Scotland"),
+    "lower": Significance("lower", "\u25c6", "lower", "significantly lower than Scotland"),
+    "not compared": Significance("none", "\u2013", "not compared", "not compared with Scotland"),
+}
+
+
+def significance(value: object) -> Significance:
+    """Return how to show a ``compare_scotland`` value; an unknown one is shown as written."""
+    key = " ".join(str(value).strip().lower().split()) if isinstance(value, str) else ""
+    if key in SIGNIFICANCE:
+        return SIGNIFICANCE[key]
+    if not key or key == "nan":
+        return SIGNIFICANCE["not compared"]
+    return Significance("none", "\u2013", key, key)
+
+
+def is_comparable(indicator_type: str, polarity: str) -> bool:
+    """True for a rate or share with a direction: the indicators ranked and charted."""
+    return indicator_type in COMPARABLE_TYPES and polarity in DIRECTED
+
+
+def published(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a published value: not suppressed and not missing."""
+    keep = rows["value"].notna()
+    if "suppressed" in rows:
+        keep &= ~rows["suppressed"].fillna(False).astype(bool)
+    return rows[keep]
+
+
+def blank_suppressed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with every derived figure of a suppressed row blanked (belt and braces).
+
+    The published results table already blanks them; this makes sure nothing
+    from a suppressed row can reach a national page or download.
+    """
+    out = rows.copy()
+    if "suppressed" not in out:
+        return out
+    hide = out["suppressed"].fillna(False).astype(bool)
+    if not hide.any():
+        return out
+    figures = [
+        "numerator", "denominator", "value", "lower_ci", "upper_ci", "compare_scotland",
+        "compare_family", "baseline_value", "change_effect", "change_p", "change_label",
+        "change_judgement", "trend_slope", "trend_p", "trend", "rank", "rank_of",
+    ]  # fmt: skip
+    for column in figures:
+        if column in out:
+            if pd.api.types.is_numeric_dtype(out[column]):
+                out.loc[hide, column] = float("nan")
+            else:
+                out[column] = out[column].astype(object)
+                out.loc[hide, column] = None
+    out.loc[hide & (out["marker"].fillna("") == ""), "marker"] = "[c]"
+    return out
