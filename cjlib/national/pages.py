@@ -123,7 +123,7 @@ def outcome_context(
     ]
     return {
         "columns": columns,
-        "scotland": line(SCOTLAND_CODE, "Scotland", None, "cj-scotland"),
+        "scotland": line(SCOTLAND_CODE, "Scotland", None, "cj-scotland", compare=False),
         "groups": groups,
         "charts": charts,
         "sources": sorted({p.strip() for i in indicators for p in i.source.split(";")}),

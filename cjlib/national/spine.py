@@ -199,7 +199,7 @@ def spine_html(
         return Markup("\n".join(out))
     out.append(
         f"<p>Each row is a rate or share where a higher or lower value is better. The grey bar "
-        f"spans the {int(table['n_areas'].max())} council areas with published values, from "
+        f"spans the council areas with published values (up to {int(table['n_areas'].max())}), from "
         "the worst (left) to the best (right); the darker part holds the middle half of the "
         f"areas. The black line in the middle is Scotland. The marker is {escape(name)}. The "
         "scale is set for each row, so compare positions, not lengths, between rows.</p>"
@@ -241,7 +241,8 @@ def spine_html(
             f"{row['title']}: {name} {where}; Scotland {scot}; areas range from {worst} "
             f"(worst) to {best} (best)."
         )
-        outcome = f"Outcome {row['outcome_number']}: " if row["outcome_number"] else "Context: "
+        number = row["outcome_number"]
+        outcome = f"Outcome {int(number)}: " if pd.notna(number) and number else "Context: "
         out.append(
             f'<tr><th scope="row"><span class="cj-spine-outcome">{outcome}</span>'
             f'{escape(row["title"])} <span class="cj-unit">({escape(unit)})</span></th>'
