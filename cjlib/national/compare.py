@@ -60,8 +60,10 @@ def published(rows: pd.DataFrame) -> pd.DataFrame:
 def blank_suppressed(rows: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with every derived figure of a suppressed row blanked (belt and braces).
 
-    The published results table already blanks them; this makes sure nothing
-    from a suppressed row can reach a national page or download.
+    The published results table already blanks them; this makes sure no figure
+    derived from a suppressed count can reach a national page or download.  The
+    denominator is left as disclosure control published it (a population
+    denominator is public; a count denominator it has already blanked).
     """
     out = rows.copy()
     if "suppressed" not in out:
@@ -70,7 +72,7 @@ def blank_suppressed(rows: pd.DataFrame) -> pd.DataFrame:
     if not hide.any():
         return out
     figures = [
-        "numerator", "denominator", "value", "lower_ci", "upper_ci", "compare_scotland",
+        "numerator", "value", "lower_ci", "upper_ci", "compare_scotland",
         "compare_family", "baseline_value", "change_effect", "change_p", "change_label",
         "change_judgement", "trend_slope", "trend_p", "trend", "rank", "rank_of",
     ]  # fmt: skip

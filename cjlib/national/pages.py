@@ -55,9 +55,10 @@ def outcome_context(
         for i in indicators
     ]  # fmt: skip
 
-    def line(code: str, label: str, href: str | None, css: str) -> dict:
+    def line(code: str, label: str, href: str | None, css: str, compare: bool = True) -> dict:
         cells = [
-            _cell(by_key.get((code, c["id"])), c["type"], c["unit"], c["compared"]) for c in columns
+            _cell(by_key.get((code, c["id"])), c["type"], c["unit"], compare and c["compared"])
+            for c in columns
         ]
         return {"label": label, "href": href, "cells": cells, "css": css}
 
