@@ -66,7 +66,7 @@ def indicator_table(
     out = blank_suppressed(results)
     by_id = {i.id: i for i in framework.indicators}
     numbers = {o.id: o.number for o in framework.outcomes}
-    out["area_name"] = out["area_code"].map(_name)
+    out["area_name"] = out["area_code"].map({c: _name(c) for c in out["area_code"].unique()})
     out["indicator"] = out["indicator_id"].map(lambda i: by_id[i].title if i in by_id else "")
     out["definition"] = out["indicator_id"].map(lambda i: by_id[i].definition if i in by_id else "")
     out["source"] = out["indicator_id"].map(lambda i: by_id[i].source if i in by_id else "")
@@ -100,7 +100,7 @@ def assessment_table(assessment: pd.DataFrame, framework: Framework) -> pd.DataF
     """Return the national assessment table with narratives (see :data:`ASSESSMENT_COLUMNS`)."""
     out = assessment.copy()
     titles = {o.id: o.title for o in framework.outcomes}
-    out["area_name"] = out["area_code"].map(_name)
+    out["area_name"] = out["area_code"].map({c: _name(c) for c in out["area_code"].unique()})
     out["outcome_title"] = out["outcome"].map(titles)
     for column in ASSESSMENT_COLUMNS:
         if column not in out:

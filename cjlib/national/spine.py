@@ -51,6 +51,55 @@ def position_to_x(position: float) -> float:
     return PAD + (position + 1) / 2 * (WIDTH - 2 * PAD)
 
 
+def spine_reference(results: pd.DataFrame, period: str, framework: Framework) -> dict:
+    """Return, per comparable indicator, the scale of its spine and every area's row.
+
+    Computed once per batch and reused for every area's front page (the last
+    call's answer is kept, keyed by the very table, period and framework).
+    """
+    cached = _LAST.get("key")
+    if cached and cached[0] is results and cached[1] == period and cached[2] is framework:
+        return _LAST["value"]
+    rows = results[results["period"] == period]
+    outcome_numbers = {o.id: o.number for o in framework.outcomes}
+    by_indicator = dict(tuple(rows.groupby("indicator_id", sort=False)))
+    reference = {}
+    for ind in framework.indicators:
+        these = by_indicator.get(ind.id)
+        if these is None or not is_comparable(ind.type, ind.polarity):
+            continue
+        councils = published(these[these["geography"] == "council"])
+        scot = published(these[these["area_code"] == SCOTLAND_CODE])
+        if councils.empty or scot.empty:
+            continue
+        centre = float(scot["value"].iloc[0])
+        sign = 1.0 if ind.polarity == "higher_is_better" else -1.0
+        values = councils["value"].to_numpy(float)
+        gaps = sign * (values - centre)
+        reach = float(np.max(np.abs(gaps))) or 1.0
+        positions = gaps / reach
+        reference[ind.id] = {
+            "indicator": ind,
+            "outcome_number": outcome_numbers.get(ind.outcome or ""),
+            "scotland": centre,
+            "sign": sign,
+            "reach": reach,
+            "worst": float(values[np.argmin(positions)]),
+            "best": float(values[np.argmax(positions)]),
+            "n_areas": len(values),
+            "pos_worst": float(positions.min()),
+            "pos_best": float(positions.max()),
+            "pos_q1": float(np.percentile(positions, 25)),
+            "pos_q3": float(np.percentile(positions, 75)),
+            "areas": {r["area_code"]: r for r in these.to_dict("records")},
+        }
+    _LAST.update(key=(results, period, framework), value=reference)
+    return reference
+
+
+_LAST: dict = {}
+
+
 def spine_table(
     results: pd.DataFrame, area_code: str, period: str, framework: Framework
 ) -> pd.DataFrame:
@@ -75,48 +124,30 @@ def spine_table(
         (worst end) through 0 (Scotland) to +1 (best end).  Indicators without
         a Scotland value or with no published council value are left out.
     """
-    rows = results[results["period"] == period]
-    outcome_numbers = {o.id: o.number for o in framework.outcomes}
     records = []
-    for ind in framework.indicators:
-        if not is_comparable(ind.type, ind.polarity):
+    for indicator_id, ref in spine_reference(results, period, framework).items():
+        area = ref["areas"].get(area_code)
+        if area is None:
             continue
-        these = rows[rows["indicator_id"] == ind.id]
-        councils = published(these[these["geography"] == "council"])
-        scot = published(these[these["area_code"] == SCOTLAND_CODE])
-        mine = these[these["area_code"] == area_code]
-        if councils.empty or scot.empty or mine.empty:
-            continue
-        centre = float(scot["value"].iloc[0])
-        sign = 1.0 if ind.polarity == "higher_is_better" else -1.0
-        gaps = sign * (councils["value"].to_numpy(float) - centre)
-        reach = float(np.max(np.abs(gaps))) or 1.0
-        positions = gaps / reach
-        area = mine.iloc[0]
+        ind = ref["indicator"]
         shown = bool(pd.notna(area["value"])) and not bool(area.get("suppressed", False))
-        values = councils["value"].to_numpy(float)
+        value = float(area["value"]) if shown else float("nan")
         records.append(
             {
-                "indicator_id": ind.id,
+                "indicator_id": indicator_id,
                 "title": ind.title,
-                "outcome_number": outcome_numbers.get(ind.outcome or ""),
+                "outcome_number": ref["outcome_number"],
                 "indicator_type": ind.type,
                 "unit": ind.unit,
                 "polarity": ind.polarity,
-                "value": float(area["value"]) if shown else float("nan"),
+                "value": value,
                 "marker": "" if shown else (area.get("marker") or "[c]"),
                 "compare_scotland": area.get("compare_scotland") if shown else None,
-                "scotland": centre,
-                "worst": float(values[np.argmin(positions)]),
-                "best": float(values[np.argmax(positions)]),
-                "n_areas": len(values),
-                "pos_area": sign * (float(area["value"]) - centre) / reach if shown else np.nan,
-                "pos_worst": float(positions.min()),
-                "pos_best": float(positions.max()),
-                "pos_q1": float(np.percentile(positions, 25)),
-                "pos_q3": float(np.percentile(positions, 75)),
+                "pos_area": ref["sign"] * (value - ref["scotland"]) / ref["reach"],
+                **{k: ref[k] for k in ("scotland", "worst", "best", "n_areas", "pos_worst",
+                                       "pos_best", "pos_q1", "pos_q3")},
             }
-        )
+        )  # fmt: skip
     return pd.DataFrame.from_records(records)
 
 

@@ -9,6 +9,7 @@ each marked up as an Excel table with a plain name.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -72,21 +73,37 @@ def _rows(frame: pd.DataFrame):
         ]
 
 
-def _table_sheet(book, title: str, frame: pd.DataFrame, table_name: str) -> None:
+def _table_sheet(
+    book, title: str, frame: pd.DataFrame, table_name: str, widths: dict[str, int] | None = None,
+    links: dict[int, str] | None = None,
+) -> None:  # fmt: skip
+    """Write one table on its own sheet: header row in A1, data below, an Excel table."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.hyperlink import Hyperlink
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     sheet = book.create_sheet(title)
     for i, column in enumerate(frame.columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(column) + 4))
+        width = (widths or {}).get(column) or max(12, min(40, len(column) + 4))
+        sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
     sheet.append(list(frame.columns))
-    for row in _rows(frame):
+    for number, row in enumerate(_rows(frame), start=2):
+        if links and number in links:
+            cell = WriteOnlyCell(sheet, value=row[0])
+            cell.hyperlink = Hyperlink(ref=f"A{number}", location=links[number], display=row[0])
+            cell.font = Font(color="0065BD", underline="single")
+            row = [cell, *row[1:]]
         sheet.append(row)
     ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     table = Table(displayName=table_name, ref=ref)
+    table.tableColumns = [TableColumn(id=i, name=str(c)) for i, c in enumerate(frame.columns, 1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
-    sheet.add_table(table)
+    with warnings.catch_warnings():  # the columns were added just above
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+        sheet.add_table(table)
 
 
 def write_workbook(
@@ -114,11 +131,12 @@ def write_workbook(
         Say on the cover that some figures are synthetic.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    cover = book.active
-    cover.title = "Cover"
+    book = Workbook(write_only=True)
+    cover = book.create_sheet("Cover")
+    cover.column_dimensions["A"].width = 120
     lines = [
         f"Community justice indicators and outcome assessment for every council area, {period}",
         "This workbook holds every indicator for every council area, Scotland and the LGBF "
@@ -138,10 +156,11 @@ def write_workbook(
             "Warning: some figures are synthetic demonstration data, not official statistics "
             "(data_status column). Do not use them to make decisions or quote them.",
         )
-    for i, line in enumerate(lines, start=1):
-        cover.cell(row=i, column=1, value=line)
-    cover["A1"].font = Font(bold=True, size=14)
-    cover.column_dimensions["A"].width = 120
+    title = WriteOnlyCell(cover, value=lines[0])
+    title.font = Font(bold=True, size=14)
+    cover.append([title])
+    for line in lines[1:]:
+        cover.append([line])
 
     contents = pd.DataFrame(
         {
@@ -159,16 +178,11 @@ def write_workbook(
     notes = pd.DataFrame(
         [(k, v) for k, v in SHORTHAND.items()] + COLUMN_NOTES, columns=["Item", "Meaning"]
     )
-    _table_sheet(book, "Contents", contents, "contents")
-    _table_sheet(book, "Notes", notes, "notes")
+    links = {row: f"'{name}'!A1" for row, name in enumerate(contents["Sheet name"], start=2)}
+    _table_sheet(book, "Contents", contents, "contents", {"Description": 100}, links)
+    _table_sheet(book, "Notes", notes, "notes", {"Item": 36, "Meaning": 110})
     _table_sheet(book, "Indicators", indicators, "indicators")
-    _table_sheet(book, "Assessment", assessment, "assessment")
-    book["Contents"].column_dimensions["B"].width = 100
-    book["Notes"].column_dimensions["B"].width = 110
-    for row, name in enumerate(("Notes", "Indicators", "Assessment"), start=2):
-        cell = book["Contents"].cell(row=row, column=1)
-        cell.hyperlink = f"#'{name}'!A1"
-        cell.font = Font(color="0065BD", underline="single")
+    _table_sheet(book, "Assessment", assessment, "assessment", {"narrative": 80})
     with atomic_path(path) as tmp:
         book.save(tmp)
     return Path(path)
