@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
+
+from cjlib.areas import SCOTLAND_CODE, SCOTLAND_NAME, area_name, council_areas
 
 #: Indicator types whose values can be compared between areas of different sizes.
 COMPARABLE_TYPES = ("rate", "proportion")
@@ -42,6 +45,18 @@ def significance(value: object) -> Significance:
     if not key or key == "nan":
         return SIGNIFICANCE["not compared"]
     return Significance("none", "\u2013", key, key)
+
+
+@lru_cache(maxsize=1)
+def _council_names() -> dict[str, str]:
+    areas = council_areas()
+    return {**dict(zip(areas["area_code"], areas["area_name"], strict=True)),
+            SCOTLAND_CODE: SCOTLAND_NAME}  # fmt: skip
+
+
+def name_of(code: str) -> str:
+    """Return an area's name quickly (a dictionary look-up for councils and Scotland)."""
+    return _council_names().get(code) or area_name(code)
 
 
 def is_comparable(indicator_type: str, polarity: str) -> bool:

@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from cjlib.areas import SCOTLAND_CODE, area_name, family_group_name
+from cjlib.areas import SCOTLAND_CODE, family_group_name
 from cjlib.export.pages import _footer, publish_page, render_page
 from cjlib.formatting import format_interval, format_value
 from cjlib.framework import Framework, Outcome
-from cjlib.national.compare import blank_suppressed, is_comparable, published, significance
+from cjlib.national.compare import blank_suppressed, is_comparable, name_of, published, significance
 from cjlib.national.grid import NATIONAL_DIR, outcome_page_hrefs
 from cjlib.national.ranked import ranked_alt, ranked_img, ranked_rows, ranked_svg
 
@@ -66,11 +66,11 @@ def outcome_context(
     family_of = councils.drop_duplicates("area_code").set_index("area_code")["family_group"]
     groups = []
     for family in sorted(family_of.dropna().unique()):
-        codes = sorted(family_of[family_of == family].index, key=area_name)
+        codes = sorted(family_of[family_of == family].index, key=name_of)
         members = []
         for code in codes:
             href = hrefs.get(code, {}).get(outcome.number)
-            members.append(line(code, area_name(code), f"../{href}" if href else None, ""))
+            members.append(line(code, name_of(code), f"../{href}" if href else None, ""))
         name = family_group_name(family)
         groups.append(
             {

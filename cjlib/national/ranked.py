@@ -15,10 +15,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from cjlib.areas import area_name
 from cjlib.formatting import decimals_for, format_number, format_value
 from cjlib.htmlutil import escape
-from cjlib.national.compare import published, significance
+from cjlib.national.compare import name_of, published, significance
 from cjlib.national.spine import _marker_svg
 
 #: Chart geometry (SVG user units).
@@ -47,7 +46,7 @@ def ranked_rows(rows: pd.DataFrame, polarity: str) -> pd.DataFrame:
     """The council rows with a published value, best first."""
     councils = published(rows[rows["geography"] == "council"]).copy()
     ascending = polarity == "lower_is_better"
-    councils["area_name"] = councils["area_code"].map(area_name)
+    councils["area_name"] = councils["area_code"].map(name_of)
     return councils.sort_values(["value", "area_name"], ascending=[ascending, True])
 
 

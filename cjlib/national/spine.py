@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.areas import SCOTLAND_CODE
 from cjlib.formatting import format_value
 from cjlib.framework import Framework
 from cjlib.htmlutil import escape
-from cjlib.national.compare import is_comparable, published, significance
+from cjlib.national.compare import is_comparable, name_of, published, significance
 
 #: Size of one spine (SVG user units): the bar runs from PAD to WIDTH - PAD.
 WIDTH, HEIGHT, PAD = 240, 28, 10
@@ -223,7 +223,7 @@ def spine_html(
     heading : str
         The heading element of the section.
     """
-    name = area_name(area_code)
+    name = name_of(area_code)
     out = [f'<{heading} id="spine">How {escape(name)} compares with all areas</{heading}>']
     if table.empty:
         out.append("<p>No comparable indicator has published values for this year.</p>")
