@@ -197,7 +197,7 @@ def finish_batch(
         run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
         failures=failures,
         synthetic=prepared.synthetic,
-        **national_index_extras(assessment, runs, [o.number for o in framework.outcomes]),
+        **national_index_extras(assessment, runs, framework.outcomes),
     )
     build_outcome_pages(
         period_dir, results=results, framework=framework, runs=runs, period=period,
@@ -206,4 +206,5 @@ def finish_batch(
     write_national_downloads(
         period_dir, results=results, assessment=assessment, framework=framework, period=period,
         measures=read_table(prepared, "measures"), built_at=built, synthetic=prepared.synthetic,
+        params_dir=params_dir, data_dir=data_dir,
     )  # fmt: skip

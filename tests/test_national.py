@@ -155,8 +155,11 @@ def test_national_synthetic_flag_follows_the_measures(national):
 
     period_dir, batch = national
     csv = pd.read_csv(period_dir / f"cjlib-{batch.period}-all-areas.csv", dtype={"period": str})
-    measures = read_table(batch, "measures")
+    from cjlib.national.download import local_definitions
+
     framework = load_framework()
+    local, _, local_measures = local_definitions(framework)
+    measures = pd.concat([read_table(batch, "measures"), local_measures])
     synthetic = set(
         measures.loc[measures["source"] == SYNTHETIC_SOURCE, ["measure_id", "period"]].itertuples(
             index=False, name=None
@@ -165,10 +168,14 @@ def test_national_synthetic_flag_follows_the_measures(national):
     for (indicator, period), status in (
         csv.groupby(["indicator_id", "period"])["data_status"].first().items()
     ):
-        ind = framework.indicator(indicator)
+        ind = local.get(indicator) or framework.indicator(indicator)
         uses = {(ind.numerator, period), (ind.denominator, period)}
         assert status == ("synthetic" if uses & synthetic else "official"), (indicator, period)
     assert "CX_crimes_rate" in set(csv.loc[csv["data_status"] == "official", "indicator_id"])
+    # the worked local outcome (Glasgow City) is synthetic and defined in its parameters
+    glasgow = csv[csv["indicator_id"] == "LI_rj_referrals"]
+    assert set(glasgow["data_status"]) == {"synthetic"}
+    assert set(glasgow["wording_status"]) == {"local"} and glasgow["definition"].notna().all()
 
 
 @pytest.mark.slow
@@ -179,10 +186,11 @@ def test_national_assessment_sheet_has_every_area_and_narrative(national):
     assert xlsx["area_code"].nunique() == csv["area_code"].nunique() == 32
     assert (xlsx["narrative"].str.len() > 40).all()
     pack = pd.read_csv(period_dir / "S12000049" / "data" / "assessment.csv")
-    mine = csv[csv["area_code"] == "S12000049"].set_index("outcome_number")
+    mine = csv[csv["area_code"] == "S12000049"].set_index("outcome")
+    assert len(mine) == len(pack)
     for row in pack.itertuples():
-        assert mine.loc[row.outcome_number, "status"] == row.status
-        assert mine.loc[row.outcome_number, "suggested_priority"] == row.suggested_priority
+        assert mine.loc[row.outcome, "status"] == row.status
+        assert mine.loc[row.outcome, "suggested_priority"] == row.suggested_priority
 
 
 @pytest.mark.slow

@@ -86,9 +86,12 @@ def blank_suppressed(rows: pd.DataFrame) -> pd.DataFrame:
     hide = out["suppressed"].fillna(False).astype(bool)
     if not hide.any():
         return out
+    for column in ("compare_scotland", "compare_family"):
+        if column in out:
+            out[column] = out[column].astype(object)
+            out.loc[hide, column] = "not compared"
     figures = [
-        "numerator", "value", "lower_ci", "upper_ci", "compare_scotland",
-        "compare_family", "baseline_value", "change_effect", "change_p", "change_label",
+        "numerator", "value", "lower_ci", "upper_ci", "baseline_value", "change_effect", "change_p", "change_label",
         "change_judgement", "trend_slope", "trend_p", "trend", "rank", "rank_of",
     ]  # fmt: skip
     for column in figures:

@@ -28,12 +28,11 @@ INDICATOR_COLUMNS = [
     "baseline_value", "change_label", "trend", "rank", "rank_of", "definition", "source",
     "wording_status", "data_status",
 ]  # fmt: skip
-#: Columns of the national assessment table, in order.
+#: The national assessment table's first columns; the assessment's own columns follow, in
+#: their order, with the narrative last.
 ASSESSMENT_COLUMNS = [
-    "area_code", "area_name", "period", "outcome_number", "outcome", "outcome_title", "status",
-    "how_near", "judged", "on_track", "suggested_priority", "priority_reasons",
-    "decided_priority", "decision_reason", "indicators_used", "indicators_not_used",
-    "narrative",
+    "area_code", "area_name", "period", "outcome", "outcome_number", "outcome_title", "status",
+    "how_near", "suggested_priority", "decided_priority",
 ]  # fmt: skip
 _ROUNDED = ("value", "lower_ci", "upper_ci", "scotland_value", "family_value", "baseline_value")
 
@@ -43,6 +42,39 @@ def _name(code: str) -> str:
     return name[0].upper() + name[1:] if name else code
 
 
+def local_definitions(
+    framework: Framework,
+    params_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
+) -> tuple[dict[str, object], dict[str, str], pd.DataFrame]:
+    """Return the areas' local indicators, local outcome titles and local measures.
+
+    Local indicators are defined in each area's parameters file and their
+    measures come from the file it names, so the national download can give
+    their definitions and say whether their figures are synthetic.  A file that
+    cannot be read is skipped here (the batch has already reported it).
+    """
+    from cjlib.errors import CjlibError
+    from cjlib.local_outcomes import load_local_measures
+    from cjlib.measures import combine_measures
+    from cjlib.paths import DATA_DIR, PARAMETERS_DIR
+    from cjlib.pipeline import load_all_params
+
+    params, _ = load_all_params(Path(params_dir or PARAMETERS_DIR), framework)
+    indicators: dict[str, object] = {}
+    titles: dict[str, str] = {}
+    frames = []
+    for area in params.values():
+        indicators.update({i.id: i for i in area.local_indicators})
+        titles.update({o.id: o.title for o in area.local_outcomes})
+        if area.local_outcomes and area.local_measures_file:
+            try:
+                frames.append(load_local_measures(area, Path(data_dir or DATA_DIR)))
+            except CjlibError:
+                continue
+    return indicators, titles, combine_measures(*frames)
+
+
 def synthetic_keys(measures: pd.DataFrame) -> set[tuple[str, str]]:
     """Return the (measure_id, period) pairs that hold any synthetic demonstration row."""
     rows = measures[measures["source"] == SYNTHETIC_SOURCE]
@@ -50,7 +82,10 @@ def synthetic_keys(measures: pd.DataFrame) -> set[tuple[str, str]]:
 
 
 def indicator_table(
-    results: pd.DataFrame, measures: pd.DataFrame, framework: Framework
+    results: pd.DataFrame,
+    measures: pd.DataFrame,
+    framework: Framework,
+    local_indicators: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     """Return the national indicator table (see :data:`INDICATOR_COLUMNS`).
 
@@ -62,9 +97,11 @@ def indicator_table(
         The tidy measures table, to tell official figures from synthetic ones.
     framework : Framework
         Definitions, sources and wording status of the indicators.
+    local_indicators : dict, optional
+        The areas' local indicators by id (:func:`local_definitions`).
     """
     out = blank_suppressed(results)
-    by_id = {i.id: i for i in framework.indicators}
+    by_id = {**(local_indicators or {}), **{i.id: i for i in framework.indicators}}
     numbers = {o.id: o.number for o in framework.outcomes}
     out["area_name"] = out["area_code"].map({c: _name(c) for c in out["area_code"].unique()})
     out["indicator"] = out["indicator_id"].map(lambda i: by_id[i].title if i in by_id else "")
@@ -96,17 +133,29 @@ def indicator_table(
     return out[INDICATOR_COLUMNS].reset_index(drop=True)
 
 
-def assessment_table(assessment: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Return the national assessment table with narratives (see :data:`ASSESSMENT_COLUMNS`)."""
+def assessment_table(
+    assessment: pd.DataFrame, framework: Framework, local_titles: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Return the national assessment table with narratives (see :data:`ASSESSMENT_COLUMNS`).
+
+    Every column of the assessment is kept (local outcomes too), led by the
+    area, the outcome and its verdict, and ending with the narrative.
+    """
     out = assessment.copy()
-    titles = {o.id: o.title for o in framework.outcomes}
+    national = {o.id: o.title for o in framework.outcomes}
+    titles = {**(local_titles or {}), **national}
     out["area_name"] = out["area_code"].map({c: _name(c) for c in out["area_code"].unique()})
     out["outcome_title"] = out["outcome"].map(titles)
     for column in ASSESSMENT_COLUMNS:
         if column not in out:
             out[column] = None
-    out = out.sort_values(["area_code", "outcome_number"], kind="stable")
-    return out[ASSESSMENT_COLUMNS].reset_index(drop=True)
+    local = ~out["outcome"].isin(national)
+    out = out.assign(_local=local).sort_values(["area_code", "_local", "outcome"], kind="stable")
+    rest = [
+        c for c in out.columns if c not in ASSESSMENT_COLUMNS and c not in ("_local", "narrative")
+    ]
+    ending = ["narrative"] if "narrative" in out else []
+    return out[ASSESSMENT_COLUMNS + rest + ending].reset_index(drop=True)
 
 
 def download_paths(period_dir: str | Path, period: str) -> dict[str, Path]:
@@ -130,8 +179,13 @@ def write_national_downloads(
     period: str,
     built_at: str,
     synthetic: bool,
+    params_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
 ) -> dict[str, int]:
     """Write the national CSVs and spreadsheet into the period's folder.
+
+    ``params_dir`` and ``data_dir`` (the batch's; bundled ones by default) give the
+    areas' local indicators and measures.
 
     Returns
     -------
@@ -140,8 +194,12 @@ def write_national_downloads(
     """
     from cjlib.national.xlsx import write_workbook
 
-    indicators = indicator_table(results, measures, framework)
-    assessed = assessment_table(assessment, framework)
+    local_indicators, local_titles, local_measures = local_definitions(
+        framework, params_dir, data_dir
+    )
+    every = pd.concat([measures, local_measures], ignore_index=True)
+    indicators = indicator_table(results, every, framework, local_indicators)
+    assessed = assessment_table(assessment, framework, local_titles)
     paths = download_paths(period_dir, period)
     write_csv_atomic(indicators, paths["csv"])
     write_csv_atomic(assessed, paths["assessment_csv"])

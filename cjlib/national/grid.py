@@ -35,7 +35,7 @@ def outcome_page_hrefs(runs: Iterable[Mapping[str, Any]]) -> dict[str, dict[int,
 
 
 def grid_cells(
-    assessment: pd.DataFrame, runs: Iterable[Mapping[str, Any]]
+    assessment: pd.DataFrame, runs: Iterable[Mapping[str, Any]], outcome_ids: Iterable[str]
 ) -> dict[str, dict[int, dict[str, str | None]]]:
     """Return, per area and outcome, the suggested and decided priority and the page link.
 
@@ -46,6 +46,8 @@ def grid_cells(
         ``suggested_priority``, ``decided_priority``).
     runs : iterable of mapping
         The manifest's runs (``area_code``, ``notebook``, ``status``).
+    outcome_ids : iterable of str
+        The national outcomes' ids; local outcomes (numbered on their own) are left out.
 
     Returns
     -------
@@ -55,7 +57,8 @@ def grid_cells(
     """
     hrefs = outcome_page_hrefs(runs)
     cells: dict[str, dict[int, dict[str, str | None]]] = {}
-    for row in assessment.to_dict("records"):
+    national = assessment[assessment["outcome"].isin(set(outcome_ids))]
+    for row in national.to_dict("records"):
         code, number = str(row["area_code"]), int(row["outcome_number"])
         cells.setdefault(code, {})[number] = {
             "suggested": priority_word(row.get("suggested_priority"), "not assessed"),
@@ -66,11 +69,14 @@ def grid_cells(
 
 
 def national_index_extras(
-    assessment: pd.DataFrame, runs: Iterable[Mapping[str, Any]], outcome_numbers: Iterable[int]
+    assessment: pd.DataFrame, runs: Iterable[Mapping[str, Any]], outcomes: Iterable[Any]
 ) -> dict[str, Any]:
-    """Keyword arguments for :func:`cjlib.export.pages.build_national_index`: cells and pages."""
-    runs = list(runs)
+    """Keyword arguments for :func:`cjlib.export.pages.build_national_index`: cells and pages.
+
+    ``outcomes`` are the framework's national outcomes (with ``id`` and ``number``).
+    """
+    outcomes = [o for o in outcomes if not getattr(o, "local", False)]
     return {
-        "cells": grid_cells(assessment, runs),
-        "outcome_pages": {n: f"{NATIONAL_DIR}/outcome-{n}.html" for n in outcome_numbers},
+        "cells": grid_cells(assessment, list(runs), [o.id for o in outcomes]),
+        "outcome_pages": {o.number: f"{NATIONAL_DIR}/outcome-{o.number}.html" for o in outcomes},
     }
