@@ -277,9 +277,13 @@ def spine_html(
         out.append(
             f'<tr><th scope="row"><span class="cj-spine-outcome">{outcome}</span>'
             f'{escape(row["title"])} <span class="cj-unit">({escape(unit)})</span></th>'
-            f'<td class="cj-num">{escape(value)}</td><td>{compared}</td>'
-            f'<td class="cj-num">{escape(scot)}</td><td class="cj-num">{escape(worst)}</td>'
-            f'<td class="cj-num">{escape(best)}</td><td>{_img(spine_svg(row), alt)}</td></tr>'
+            f'<td class="cj-num" data-label="{escape(name)}">{escape(value)}</td>'
+            f'<td data-label="Compared with Scotland">{compared}</td>'
+            f'<td class="cj-num" data-label="Scotland">{escape(scot)}</td>'
+            f'<td class="cj-num" data-label="Worst area">{escape(worst)}</td>'
+            f'<td class="cj-num" data-label="Best area">{escape(best)}</td>'
+            f'<td class="cj-spine-cell" data-label="Worse \u2190 Scotland \u2192 Better">'
+            f"{_img(spine_svg(row), alt)}</td></tr>"
         )
     out.append("</tbody></table></div>")
     source = "cjlib indicators for every council area and Scotland, after disclosure control"
