@@ -10,6 +10,7 @@ import pandas as pd
 
 from cjlib import __version__
 from cjlib.areas import council_areas
+from cjlib.datastatus import indicator_statuses, label_outcome_rows, label_rows, synthetic_measures
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import load_framework
 from cjlib.params import load_defaults
@@ -99,6 +100,7 @@ def finish_batch(
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     built = dt.datetime.now().strftime("%d %B %Y %H:%M")
     provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    statuses = indicator_statuses(framework, synthetic_measures(read_table(prepared, "measures")))
     areas = []
     for area in council_areas().itertuples():
         area_runs = sorted(
@@ -122,8 +124,10 @@ def finish_batch(
             continue
         area_dir = period_dir / area.area_code
         mine = results[results["area_code"] == area.area_code]
-        write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
-        write_csv_atomic(rows.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+        indicators_csv = label_rows(download_table(mine, titles), statuses)
+        write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
+        outcome_rows = label_outcome_rows(rows.drop(columns=["narrative"]), statuses)
+        write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
         downloads = [
             ("All indicator results (CSV)", "data/indicators.csv"),
             ("Outcome assessment (CSV)", "data/assessment.csv"),
