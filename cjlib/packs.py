@@ -11,6 +11,7 @@ import pandas as pd
 from cjlib import __version__
 from cjlib.areas import council_areas
 from cjlib.datastatus import indicator_statuses, label_outcome_rows, label_rows, synthetic_measures
+from cjlib.documents import write_area_documents
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import load_framework
 from cjlib.params import load_defaults
@@ -100,7 +101,9 @@ def finish_batch(
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     built = dt.datetime.now().strftime("%d %B %Y %H:%M")
     provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
-    statuses = indicator_statuses(framework, synthetic_measures(read_table(prepared, "measures")))
+    data_status = indicator_statuses(
+        framework, synthetic_measures(read_table(prepared, "measures"))
+    )
     areas = []
     for area in council_areas().itertuples():
         area_runs = sorted(
@@ -124,9 +127,9 @@ def finish_batch(
             continue
         area_dir = period_dir / area.area_code
         mine = results[results["area_code"] == area.area_code]
-        indicators_csv = label_rows(download_table(mine, titles), statuses)
+        indicators_csv = label_rows(download_table(mine, titles), data_status)
         write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
-        outcome_rows = label_outcome_rows(rows.drop(columns=["narrative"]), statuses)
+        outcome_rows = label_outcome_rows(rows.drop(columns=["narrative"]), data_status)
         write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
         downloads = [
             ("All indicator results (CSV)", "data/indicators.csv"),
@@ -151,6 +154,7 @@ def finish_batch(
         ]
         from cjlib.export.pages import build_area_page
 
+        downloads += write_area_documents(prepared, area.area_code, area_dir, area_runs, params_dir)
         build_area_page(
             area_dir,
             area_name=area.area_name,

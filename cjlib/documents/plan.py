@@ -103,9 +103,10 @@ def build_plan(ctx: AreaContext) -> Document:
     local = [e for e in items if e.outcome.local]
     if not local:
         doc.add(
-            ToComplete(
-                "any local outcomes and local indicators the partnership adds "
-                "(parameters: local_outcomes, local_indicators)"
+            Paragraph(
+                "No local outcomes are recorded in the partnership's parameters "
+                "(local_outcomes, local_indicators). Local outcomes are optional: partners may "
+                "add them to reflect agreed local priorities."
             )
         )
     for e in local:

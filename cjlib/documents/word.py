@@ -117,7 +117,7 @@ def _inches(value: float):
 
 
 def _caption(document, text: str) -> None:
-    document.add_paragraph(text, style="Caption")
+    document.add_paragraph(text, style="Caption").paragraph_format.keep_with_next = True
 
 
 def _source(document, text: str) -> None:
