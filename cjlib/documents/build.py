@@ -32,17 +32,20 @@ def write_documents(
     dict
         File name to size in bytes.
     """
+    from cjlib.documents.evidence import outcome_evidence
     from cjlib.documents.plan import build_annual_report, build_plan
     from cjlib.documents.word import write_docx
     from cjlib.report.context import load_context
 
     ctx = load_context(area_code, cache_dir=str(cache_dir), params_dir=str(params_dir or ""))
+    items = outcome_evidence(ctx)  # shared: each outcome's chart is drawn once
     images: dict = {}
     area_dir = Path(area_dir)
+    plan, report = build_plan(ctx, items), build_annual_report(ctx, items)
     return {
-        "cjoip-draft.docx": write_docx(build_plan(ctx), area_dir / "cjoip-draft.docx", images),
+        "cjoip-draft.docx": write_docx(plan, area_dir / "cjoip-draft.docx", images),
         "annual-report-draft.docx": write_docx(
-            build_annual_report(ctx), area_dir / "annual-report-draft.docx", images
+            report, area_dir / "annual-report-draft.docx", images
         ),
     }
 

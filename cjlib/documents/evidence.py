@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -37,6 +37,7 @@ class OutcomeEvidence:
     indicators: list[Indicator]
     plan: OutcomePlan
     statuses: dict[str, str]
+    _chart: Figure | Paragraph | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -183,6 +184,11 @@ class OutcomeEvidence:
 
     def chart(self) -> Figure | Paragraph:
         """A trend chart of the charted indicator for the area, Scotland and the family group."""
+        if self._chart is None:  # the plan and the report share one chart per outcome
+            self._chart = self._make_chart()
+        return self._chart
+
+    def _make_chart(self) -> Figure | Paragraph:
         from cjlib.report import charts
 
         ctx, ind = self.ctx, self.chart_indicator()

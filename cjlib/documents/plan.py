@@ -79,9 +79,13 @@ def _status_counts(items: list[OutcomeEvidence]) -> str:
     return "; ".join(f"{n} {status}" for status, n in counts.items())
 
 
-def build_plan(ctx: AreaContext) -> Document:
-    """The draft CJOIP: every outcome's evidence, the partners' actions and the plan sections."""
-    items = outcome_evidence(ctx)
+def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> Document:
+    """The draft CJOIP: every outcome's evidence, the partners' actions and the plan sections.
+
+    ``items`` (from :func:`~cjlib.documents.evidence.outcome_evidence`) may be shared
+    with :func:`build_annual_report`, which then reuses each outcome's chart.
+    """
+    items = outcome_evidence(ctx) if items is None else items
     doc = Document(
         title="Community Justice Outcomes Improvement Plan: draft",
         subtitle=f"{ctx.area.name}, evidence for {ctx.period}",
@@ -137,9 +141,9 @@ def _plan_outcome(doc: Document, e: OutcomeEvidence) -> None:
     doc.add(Heading("Key figures", level + 1), e.key_figures(), e.chart())
 
 
-def build_annual_report(ctx: AreaContext) -> Document:
+def build_annual_report(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> Document:
     """The draft annual report: activity, status at year end, progress and indicators used."""
-    items = outcome_evidence(ctx)
+    items = outcome_evidence(ctx) if items is None else items
     start = int(ctx.period[:4])
     doc = Document(
         title="Community justice annual report: draft",

@@ -136,29 +136,26 @@ def _table(document, block: Table) -> None:
     if isinstance(frame.index, pd.MultiIndex) or frame.index.name is not None:
         frame = frame.reset_index()
     _caption(document, block.caption)
-    table = document.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Table Grid"
-    header = table.rows[0]
-    header._tr.get_or_add_trPr().append(_element("w:tblHeader", **{"w:val": "true"}))
-    for cell, name in zip(header.cells, frame.columns, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text_of(name))
-        run.bold = True
-    for values in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = text_of(value, "[x]")
     widths = _column_widths(frame)
     size = Pt(9 if len(frame.columns) <= 5 else 8)
+    table = document.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid: LibreOffice lays tables out from it
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+
+    def fill(cells, texts, bold: bool = False) -> None:
+        for cell, text, width in zip(cells, texts, widths, strict=True):
             cell.width = width
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = size
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = size
+            run.bold = bold or None
+
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(_element("w:tblHeader", **{"w:val": "true"}))
+    fill(header.cells, [text_of(n) for n in frame.columns], bold=True)
+    for values in frame.itertuples(index=False):
+        fill(table.add_row().cells, [text_of(v, "[x]") for v in values])
     _source(document, block.source)
 
 

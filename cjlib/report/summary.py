@@ -101,11 +101,10 @@ def show_summary(ctx: AreaContext) -> None:
 
     The same blocks make the Word draft (:mod:`cjlib.documents`).
     """
-    from cjlib.documents.plan import EXAMPLE_NOTE, build_plan
+    from cjlib.documents.plan import build_plan
 
-    doc = build_plan(ctx)
-    summary = doc.summary + (f" {EXAMPLE_NOTE}" if doc.example else "")
-    show_title(doc.title, summary, synthetic=doc.synthetic, subtitle=doc.subtitle)
+    doc = build_plan(ctx)  # an example area says so in its "About this draft" section
+    show_title(doc.title, doc.summary, synthetic=doc.synthetic, subtitle=doc.subtitle)
     for block in doc.blocks:
         show_block(block, ctx, shift=1)
 
