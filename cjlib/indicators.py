@@ -241,5 +241,7 @@ def _fill_values(long: pd.DataFrame, confidence: float) -> None:
         value[props] = num[props] / den[props] * mult[props]
         lower[props], upper[props] = lo * mult[props], hi * mult[props]
     long["value"], long["lower_ci"], long["upper_ci"] = value, lower, upper
-    long["marker"] = marker
+    # a family pool that some members did not report keeps its [u] (low reliability)
+    partial = (marker == "") & (long["num_mark"].to_numpy(dtype=object) == "[u]")
+    long["marker"] = np.where(partial, "[u]", marker)
     del long["num_mark"], long["den_mark"]

@@ -111,48 +111,79 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """Compute every published table from the measures (see module docstring)."""
     from cjlib.assess import add_comparisons, assess_outcomes
-    from cjlib.assess.narrative import draft_narrative
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import hidden_cells, rows_to_hide
+    from cjlib.disclosure_cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
     results = compute_indicators(
         measures, framework, confidence=defaults.confidence, groupings=(grouping,)
     )
-    results = add_comparisons(
-        results,
+    # disclosure control first: every comparison, rank and label below is derived from
+    # the published view only, so none of them can reveal a suppressed or missing count
+    family_of = family_membership(grouping)
+    threshold = defaults.suppression_threshold
+    hidden = hidden_cells(measures, framework, family_of, threshold)
+    results["suppressed"] = rows_to_hide(results, framework, hidden)
+    exempt = exempt_rows(results, framework, published_measures(measures, framework))
+    published = suppress_results(results, threshold, family_of=family_of, exempt=exempt)
+    published = add_comparisons(
+        published,
         baseline_period=defaults.baseline_period,
         grouping=grouping,
         confidence=defaults.confidence,
     )
-    family_of = family_membership(grouping)
-    hidden = hidden_cells(measures, framework, family_of, defaults.suppression_threshold)
-    results["suppressed"] = rows_to_hide(results, framework, hidden)
-    published = suppress_results(results, defaults.suppression_threshold, family_of=family_of)
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
-    wanted = published[published["geography"] == "council"]
-    by_area: dict[str, dict[str, pd.DataFrame]] = {}
-    for (code, indicator), rows in wanted.groupby(["area_code", "indicator_id"], sort=False):
-        by_area.setdefault(code, {})[indicator] = rows
-    names = dict(zip(council_areas()["area_code"], council_areas()["area_name"], strict=True))
-    assessment["narrative"] = [
-        draft_narrative(
-            names[row.area_code],
-            row,
-            by_area[row.area_code],
-            framework,
-            period=defaults.reporting_period,
-            baseline=defaults.baseline_period,
-        )
-        for _, row in assessment.iterrows()
-    ]
+    assessment["narrative"] = narratives(
+        assessment, verdicts, published, framework, defaults.reporting_period,
+        defaults.baseline_period,
+    )  # fmt: skip
     return {
         "measures": measures,
         "results": published,
         "assessment": assessment,
         "verdicts": verdicts,
     }
+
+
+def narratives(
+    assessment: pd.DataFrame,
+    verdicts: pd.DataFrame,
+    published: pd.DataFrame,
+    framework: Framework,
+    period: str,
+    baseline: str,
+) -> list[str]:
+    """Draft the narrative of every row of the assessment, from published figures only."""
+    from cjlib.assess.narrative import draft_narrative
+
+    wanted = published[published["geography"].isin(["council", "scotland"])]
+    series: dict[str, dict[str, dict[str, dict]]] = {}
+    for row in wanted.to_dict("records"):
+        key = (
+            row["indicator_id"]
+            if row["geography"] == "council"
+            else f"scotland:{row['indicator_id']}"
+        )
+        area = row["area_code"] if row["geography"] == "council" else "scotland"
+        series.setdefault(area, {}).setdefault(key, {})[row["period"]] = row
+    scotland = series.get("scotland", {})
+    grades: dict[tuple[str, str], list[dict]] = {}
+    for row in verdicts.to_dict("records"):
+        grades.setdefault((row["area_code"], row["outcome"]), []).append(row)
+    names = dict(zip(council_areas()["area_code"], council_areas()["area_name"], strict=True))
+    return [
+        draft_narrative(
+            names[row["area_code"]],
+            row,
+            grades.get((row["area_code"], row["outcome"]), []),
+            {**series.get(row["area_code"], {}), **scotland},
+            framework,
+            period=period,
+            baseline=baseline,
+        )
+        for row in assessment.to_dict("records")
+    ]
 
 
 def prepare_batch(

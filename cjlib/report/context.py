@@ -42,6 +42,24 @@ class AreaContext:
         return self._by_indicator.get(indicator_id, self._empty)
 
     @property
+    def not_used(self) -> dict[str, str]:
+        """Indicators the partnership does not use (with the forms derived from them): reasons."""
+        from cjlib.assess.grades import not_used_reasons
+
+        reasons = not_used_reasons(self.framework, {self.area.code: self.params})
+        return {ind: reason for (_, ind), reason in reasons.items()}
+
+    def used(self, indicators: list[Indicator]) -> list[Indicator]:
+        """The indicators the partnership uses, in the order given."""
+        dropped = self.not_used
+        return [i for i in indicators if i.id not in dropped]
+
+    def target(self, indicator_id: str):
+        """The partnership's local target for an indicator in the reporting period, or None."""
+        target = self.params.targets.get(indicator_id)
+        return target if target is not None and target.period in (None, self.period) else None
+
+    @property
     def family_name(self) -> str:
         """The reader's name of the area's comparator family group."""
         return area_name(self.family_code)
