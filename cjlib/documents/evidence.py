@@ -162,6 +162,7 @@ class OutcomeEvidence:
         ]
         titles = {i.id: i.title for i in ctx.framework.indicators}
         frame = wide_indicator_table(rows, ids, titles, ctx.area.code, SCOTLAND_CODE)
+        frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith("_")])
         if frame.empty:
             return Paragraph(f"No national indicator is published for {ctx.period}.")
         caption = f"Key figures, {self.label}, {ctx.area.name} and Scotland, {ctx.period}"
@@ -175,7 +176,8 @@ class OutcomeEvidence:
             if i.type != "count" and i.geography == "council" and i.role in ("national", "derived")
         ]
         judged = [i for i in candidates if i.polarity != "none"]
-        for ind in judged + candidates:
+        headline = [i for i in candidates if i.id == getattr(self.outcome, "headline", None)]
+        for ind in headline + judged + candidates:
             rows = self.ctx.rows(ind.id)
             mine = rows[(rows["area_code"] == self.ctx.area.code) & rows["value"].notna()]
             if len(mine) >= 2:

@@ -23,6 +23,8 @@ from cjlib.report.summary import describe_indicators_used
 
 #: Who the documents name as their author: the partnership writes them; cjlib drafts them.
 AUTHOR_TEMPLATE = "{area} Community Justice Partnership (draft prepared with cjlib)"
+#: Where the framework's priority actions are quoted from.
+STRATEGY_CITATION = f"National Strategy for Community Justice, as set out in {quotes.ACHIEVING}"
 EXAMPLE_NOTE = (
     "Example: the plan text in this draft (actions, activity and plan sections) was written "
     "to show a complete document. It is not the partnership's published plan."
@@ -132,7 +134,7 @@ def _plan_outcome(doc: Document, e: OutcomeEvidence) -> None:
     doc.add(Heading("Is it a priority for action?", level + 1), e.priority_table())
     doc.add(Heading("The strategy's priority action", level + 1))
     if e.outcome.priority_action:
-        doc.add(Quote(e.outcome.priority_action, "National Strategy for Community Justice"))
+        doc.add(Quote(e.outcome.priority_action, STRATEGY_CITATION))
     else:
         doc.add(Paragraph("The framework names no priority action for this outcome."))
     doc.add(Heading("Actions the partners will take", level + 1), *e.actions_blocks())

@@ -56,6 +56,6 @@ def progress_table(e: OutcomeEvidence) -> Table | Paragraph:
     caption = f"Progress in {ctx.period}, {e.label}, {ctx.area.name}"
     source = e.source(ids) + (
         f". Change since {previous} is the difference, not tested for significance; change "
-        f"since {ctx.baseline} is tested at the 95% level."
+        f"since {ctx.baseline} is the assessment's test (see How this assessment was made)."
     )
     return Table(caption, pd.DataFrame(records), source)
