@@ -260,9 +260,7 @@ def test_pack_csvs_flag_every_row_and_documents_are_written(batch, tmp_path):
 
     with (DATA_DIR / "demo_measures.csv").open(encoding="utf-8", newline="") as handle:
         synthetic_ids = {row["measure_id"] for row in csv.DictReader(handle)}
-    parts = {
-        i["id"]: {i["numerator"], i.get("denominator") or ""} for i in FRAMEWORK["indicators"]
-    }
+    parts = {i["id"]: {i["numerator"], i.get("denominator") or ""} for i in FRAMEWORK["indicators"]}
     runs = [{"area_code": ORKNEY, "notebook": "01_diversion", "status": "ok"}]
     finish_batch(batch.period, tmp_path, {"runs": runs}, prepared=batch)
     area_dir = tmp_path / batch.period / ORKNEY
