@@ -160,7 +160,7 @@ def compute_indicators(
     num_mark = _marks(all_m, spec["num_measure"], "[x]")
     has_den = (spec["den_measure"] != "").to_numpy()
     den_cols = spec["den_measure"].where(has_den, spec["num_measure"])
-    den = all_v.reindex(columns=den_cols).to_numpy(dtype=float)
+    den = all_v.reindex(columns=den_cols).to_numpy(dtype=float, copy=True)
     den[:, ~has_den] = np.nan
     den_mark = _marks(all_m, den_cols, "[x]")
     den_mark[:, ~has_den] = ""

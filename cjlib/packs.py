@@ -111,7 +111,9 @@ def finish_batch(
         )
         ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
         failed = any(r["status"] == "failed" for r in area_runs)
-        rows = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
+        every = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
+        national = {o.id for o in framework.outcomes}  # local outcomes are on the area's pages
+        rows = every[every["outcome"].isin(national)]
         statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
         if failed and not ok:
             statuses = dict.fromkeys(statuses, "failed")
@@ -129,7 +131,7 @@ def finish_batch(
         mine = results[results["area_code"] == area.area_code]
         indicators_csv = label_rows(download_table(mine, titles), data_status)
         write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
-        outcome_rows = label_outcome_rows(rows.drop(columns=["narrative"]), data_status)
+        outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), data_status)
         write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
         downloads = [
             ("All indicator results (CSV)", "data/indicators.csv"),

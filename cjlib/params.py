@@ -115,6 +115,8 @@ class AreaParameters(_Strict):
     local_outcomes: list[Outcome] = Field(default_factory=list)
     local_indicators: list[Indicator] = Field(default_factory=list)
     local_measures: list[Measure] = Field(default_factory=list)
+    #: tidy measures file (in the data folder) holding the values of local_measures
+    local_measures_file: str | None = None
     context: str = ""
     # the plan and the annual report (issue 13): see PlannedAction, OutcomePlan, PlanSections
     example: bool = False

@@ -67,9 +67,11 @@ def batch_inputs(data_dir: Path, params_dir: Path, defaults: Defaults) -> list[P
     files = [framework_path(defaults), params_dir / "defaults.yaml"]
     files += sorted((params_dir / "areas").glob("*.yaml"))
     files += [data_dir / name for name in defaults.measures_files]
+    # local measures files named in area parameters live in the data folder too
+    files += sorted(p for p in Path(data_dir).glob("*") if p.suffix in (".csv", ".parquet"))
     if defaults.use_real_data:
         files += sorted(p for p in DATA_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
-    return files + source_files()
+    return list(dict.fromkeys(files)) + source_files()
 
 
 def load_measures(defaults: Defaults, data_dir: Path) -> pd.DataFrame:
@@ -108,11 +110,16 @@ def build_tables(
     framework: Framework,
     measures: pd.DataFrame,
     params: dict[str, AreaParameters],
+    data_dir: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Compute every published table from the measures (see module docstring)."""
+    """Compute every published table from the measures (see module docstring).
+
+    Areas whose parameters declare local outcomes and a ``local_measures_file`` (read
+    from ``data_dir``) get them computed with the same engine and appended.
+    """
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
+    from cjlib.disclosure.cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
@@ -138,6 +145,19 @@ def build_tables(
         assessment, verdicts, published, framework, defaults.reporting_period,
         defaults.baseline_period,
     )  # fmt: skip
+    local = [p for p in params.values() if p.local_outcomes and p.local_measures_file]
+    if local and data_dir is not None:
+        from cjlib.local_outcomes import build_local_tables
+
+        extra = [build_local_tables(defaults, framework, measures, p, data_dir) for p in local]
+        for part in extra:
+            part["assessment"]["narrative"] = narratives(
+                part["assessment"], part["verdicts"], part["results"], part["framework"],
+                defaults.reporting_period, defaults.baseline_period,
+            )  # fmt: skip
+        published = pd.concat([published, *[e["results"] for e in extra]], ignore_index=True)
+        assessment = pd.concat([assessment, *[e["assessment"] for e in extra]], ignore_index=True)
+        verdicts = pd.concat([verdicts, *[e["verdicts"] for e in extra]], ignore_index=True)
     return {
         "measures": measures,
         "results": published,
@@ -220,7 +240,7 @@ def prepare_batch(
     framework = load_framework(framework_path(defaults))
     measures = load_measures(defaults, data_path)
     params, problems = load_all_params(params_path, framework)
-    tables = build_tables(defaults, framework, measures, params)
+    tables = build_tables(defaults, framework, measures, params, data_path)
     directory.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         with atomic_path(directory / f"{name}.parquet") as tmp:

@@ -232,3 +232,51 @@ def test_the_lint_catches_each_fault():
     assert narrative_problems("Open (bracket.")
     assert narrative_problems(" ".join(["word"] * 46) + ".")
     assert not narrative_problems(GOLDEN_FIFE)
+
+
+# --- local outcomes, computed with the same engine --------------------------------------
+
+
+def test_the_worked_example_local_outcome_is_assessed():
+    """Glasgow's restorative justice outcome: 45 -> 74 referrals (binomtest p = 0.010)."""
+    from cjlib.demo_local import FILE_NAME, local_demo_measures
+    from cjlib.paths import DATA_DIR
+
+    committed = pd.read_csv(DATA_DIR / FILE_NAME, keep_default_na=False)
+    expected = local_demo_measures()
+    assert committed["value"].tolist() == expected["value"].tolist()
+    assert set(committed["source"]) == {"synthetic demonstration data"}
+    assert binomtest(74, 119, 0.5).pvalue < 0.05
+    context = pipeline.prepare_batch(cache_dir=_cache())
+    a = pipeline.read_table(context, "assessment", GLASGOW)
+    row = a[a["outcome"] == "L1"].iloc[0]
+    assert row["status"] == "achieved"
+    assert row["headline"] == "LI_rj_referrals"
+    assert row["narrative"].startswith("Local outcome 1 (more people affected by offending")
+    results = pipeline.read_table(context, "results", GLASGOW)
+    assert (results["indicator_id"] == "LI_rj_completed_share").any()
+
+
+def _cache():
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="cjlib-local-")
+
+
+def test_a_missing_local_measures_file_is_one_clear_line(tmp_path):
+    from cjlib.errors import CjlibDataError
+    from cjlib.local_outcomes import load_local_measures
+    from cjlib.params import load_area_params
+    from cjlib.paths import PARAMETERS_DIR
+
+    params = load_area_params(PARAMETERS_DIR / "areas" / f"{GLASGOW}.yaml")
+    with pytest.raises(CjlibDataError) as err:
+        load_local_measures(params, tmp_path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert "demo_local_measures.csv" in message and "not found" in message
+    (tmp_path / "demo_local_measures.csv").write_text(
+        "area_code,period,measure_id,value\nS12000049,2023-24,rj_unknown,3\n"
+    )
+    with pytest.raises(CjlibDataError, match="rj_unknown"):
+        load_local_measures(params, tmp_path)

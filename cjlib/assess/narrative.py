@@ -188,7 +188,8 @@ def draft_narrative(
     """
     outcome = framework.outcome(outcome_row["outcome"])
     status = outcome_row["status"]
-    name = f"outcome {outcome.number} ({in_sentence(outcome.title)})"
+    kind = "local outcome" if outcome.local else "outcome"
+    name = f"{kind} {outcome.number} ({in_sentence(outcome.title)})"
     if status == "insufficient evidence":
         parts = [
             f"There is not enough evidence to say whether {name} is being achieved in "

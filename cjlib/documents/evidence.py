@@ -240,8 +240,9 @@ def outcome_evidence(ctx: AreaContext) -> list[OutcomeEvidence]:
     statuses = indicator_statuses(ctx.framework, synthetic_measures(ctx.measures))
     by_outcome = {r["outcome"]: r for _, r in ctx.assessment.iterrows()}
     local = {o.id: o for o in ctx.params.local_outcomes}
-    outcomes = list(ctx.framework.outcomes)
-    outcomes += [local[k] for k in by_outcome if k in local]
+    outcomes = list(ctx.framework.outcomes)  # national, then local (when the context adds them)
+    known = {o.id for o in outcomes}
+    outcomes += [local[k] for k in by_outcome if k in local and k not in known]
     out = []
     for outcome in outcomes:
         out.append(

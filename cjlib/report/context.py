@@ -9,6 +9,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
 from cjlib.framework import Framework, Indicator, load_framework
+from cjlib.local_outcomes import area_framework
 from cjlib.params import AreaParameters, area_params_or_default, load_defaults
 from cjlib.pipeline import BatchContext, framework_path, open_batch, prepare_batch, read_table
 
@@ -118,7 +119,8 @@ def load_context(
             period or None, data_dir or None, params_dir or None, cache_dir or None
         )
     defaults = batch.defaults or load_defaults(params_dir or None)
-    framework = load_framework(framework_path(defaults))
+    params = area_params_or_default(area.code, params_dir or None)
+    framework = area_framework(load_framework(framework_path(defaults)), params)
     results = read_table(batch, "results")
     family_code = area.family_group(defaults.comparator_grouping) or ""
     members = results.loc[results["family_group"] == family_code, "area_code"].unique()
@@ -130,7 +132,7 @@ def load_context(
         baseline=batch.baseline,
         family_code=family_code,
         framework=framework,
-        params=area_params_or_default(area.code, params_dir or None),
+        params=params,
         results=results,
         assessment=read_table(batch, "assessment", area.code),
         verdicts=read_table(batch, "verdicts", area.code),

@@ -1,4 +1,4 @@
-"""Disclosure control: suppress small counts, and any cell that would reveal one, before publishing.
+"""Suppress small counts, and any cell that would reveal one, in a table of results.
 
 Rules (GSS guidance on statistical disclosure control, as applied to the packs):
 

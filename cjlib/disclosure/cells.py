@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE
-from cjlib.disclosure import suppress_results
+from cjlib.disclosure.suppress import suppress_results
 from cjlib.framework import Framework
 
 
