@@ -78,16 +78,18 @@ def test_documents_read_back_clean(drafts, code, kind):
     assert hit is None, text[max(0, hit.start() - 80) : hit.end() + 80]
     headings = _headings(document)
     titles = [t for _, t in headings]
-    for outcome in OUTCOMES:  # every national outcome, as a Heading 2
+    local = yaml.safe_load((PARAMETERS_DIR / "areas" / f"{code}.yaml").read_text("utf-8"))
+    local = [f"Local outcome {o['number']}: {o['title']}" for o in local.get("local_outcomes", [])]
+    for outcome in OUTCOMES + local:  # every national and local outcome, as a Heading 2
         assert ("Heading 2", outcome) in headings, outcome
     assert ("Heading 1", "How this assessment was made") in headings
     if kind == "plan":
         for section in PLAN_SECTIONS:
             assert ("Heading 1", section) in headings
-        assert titles.count("Actions the partners will take") == len(OUTCOMES)
+        assert titles.count("Actions the partners will take") == len(OUTCOMES + local)
     else:
-        assert titles.count("Activity in 2023-24") == len(OUTCOMES)
-        assert titles.count("Progress in the year") == len(OUTCOMES)
+        assert titles.count("Activity in 2023-24") == len(OUTCOMES + local)
+        assert titles.count("Progress in the year") == len(OUTCOMES + local)
     # every table has a header row marked to repeat on each page, with text in each cell
     assert len(document.tables) >= (4 if kind == "plan" else 1) * len(OUTCOMES)
     for table in document.tables:

@@ -21,7 +21,8 @@ def test_example_areas_are_complete_and_labelled(code):
     raw = yaml.safe_load(text)
     assert raw["example"] is True
     params = load_area_params(path)
-    assert sorted(params.outcome_plans) == [f"O{n}" for n in range(1, 10)]
+    local = [o["id"] for o in raw.get("local_outcomes", [])]
+    assert sorted(params.outcome_plans) == sorted([f"O{n}" for n in range(1, 10)] + local)
     for plan in params.outcome_plans.values():
         assert plan.activity.strip()
         assert plan.actions
