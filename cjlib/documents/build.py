@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjlib.datastatus import SYNTHETIC, csvw_metadata
 from cjlib.fileio import write_text_atomic
+
+if TYPE_CHECKING:
+    from cjlib.pipeline import BatchContext
 
 #: The two documents, by file name, with the link text on the pack's front page.
 DOCUMENTS = {
@@ -65,7 +69,11 @@ def write_csv_notes(area_dir: str | Path) -> Path | None:
 
 
 def write_area_documents(
-    prepared, area_code: str, area_dir: str | Path, runs: Iterable[Mapping], params_dir=None
+    prepared: BatchContext,
+    area_code: str,
+    area_dir: str | Path,
+    runs: Iterable[Mapping],
+    params_dir: str | Path | None = None,
 ) -> list[tuple[str, str]]:
     """The batch's hook: notes on the pack's CSVs and, when every run succeeded, both drafts.
 

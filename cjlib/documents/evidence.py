@@ -16,7 +16,8 @@ from cjlib.params import OutcomePlan
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import chart_table, wide_indicator_table
 
-DEMO_NOTE = " (synthetic demonstration data, not official statistics)"
+#: Added to the source line of synthetic figures.
+DEMO_NOTE = f" ({SYNTHETIC}, not official statistics)"
 
 
 def text_of(value: object, empty: str = "") -> str:

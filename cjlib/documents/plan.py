@@ -15,7 +15,7 @@ from cjlib.documents.blocks import (
     Table,
     ToComplete,
 )
-from cjlib.documents.evidence import OutcomeEvidence, outcome_evidence
+from cjlib.documents.evidence import DEMO_NOTE, OutcomeEvidence, outcome_evidence
 from cjlib.documents.progress import progress_table
 from cjlib.report.context import AreaContext
 from cjlib.report.method import method_paragraphs
@@ -60,9 +60,7 @@ def _summary_table(ctx: AreaContext, items: list[OutcomeEvidence], *, decided: b
         frame["Partnership's decision"] = [
             e.field("decided_priority") or "not recorded" for e in items
         ]
-    source = "cjlib assessment of the indicators" + (
-        " (synthetic demonstration data, not official statistics)" if ctx.synthetic else ""
-    )
+    source = "cjlib assessment of the indicators" + (DEMO_NOTE if ctx.synthetic else "")
     return Table(
         f"Every outcome at a glance, {ctx.area.name}, {ctx.period}",
         frame,
