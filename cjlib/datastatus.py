@@ -44,7 +44,15 @@ def synthetic_measures(measures: pd.DataFrame) -> set[str]:
     return set(rows["measure_id"].astype(str))
 
 
-def indicator_statuses(framework: Framework, synthetic_ids: Iterable[str]) -> dict[str, str]:
+def real_measures(measures: pd.DataFrame) -> set[str]:
+    """Return the ids of measures with at least one row from a real (non-synthetic) source."""
+    rows = measures[measures["source"].astype(str).str.lower() != SYNTHETIC_SOURCE]
+    return set(rows["measure_id"].astype(str))
+
+
+def indicator_statuses(
+    framework: Framework, synthetic_ids: Iterable[str], real_ids: Iterable[str] | None = None
+) -> dict[str, str]:
     """Return ``{indicator id: data_status}``: synthetic when its numerator or denominator is.
 
     Parameters
@@ -53,10 +61,21 @@ def indicator_statuses(framework: Framework, synthetic_ids: Iterable[str]) -> di
         The framework whose indicators are labelled.
     synthetic_ids : iterable of str
         Measure ids with synthetic rows, from :func:`synthetic_measures`.
+    real_ids : iterable of str, optional
+        Measure ids known to come from real sources (:func:`real_measures`).  When
+        given, a measure in neither set (for example a local measure loaded from
+        another file) counts as synthetic: nothing is called official unless known.
     """
     fake = set(synthetic_ids)
+    real = None if real_ids is None else set(real_ids)
+
+    def synthetic(measure: str | None) -> bool:
+        if not measure:
+            return False
+        return measure in fake or (real is not None and measure not in real)
+
     return {
-        i.id: status_of(i.numerator in fake or (i.denominator or "") in fake)
+        i.id: status_of(synthetic(i.numerator) or synthetic(i.denominator))
         for i in framework.indicators
     }
 

@@ -10,7 +10,13 @@ import pandas as pd
 
 from cjlib import __version__
 from cjlib.areas import council_areas
-from cjlib.datastatus import indicator_statuses, label_outcome_rows, label_rows, synthetic_measures
+from cjlib.datastatus import (
+    indicator_statuses,
+    label_outcome_rows,
+    label_rows,
+    real_measures,
+    synthetic_measures,
+)
 from cjlib.documents import write_area_documents
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import load_framework
@@ -101,8 +107,9 @@ def finish_batch(
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     built = dt.datetime.now().strftime("%d %B %Y %H:%M")
     provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    measures = read_table(prepared, "measures")
     data_status = indicator_statuses(
-        framework, synthetic_measures(read_table(prepared, "measures"))
+        framework, synthetic_measures(measures), real_measures(measures)
     )
     areas = []
     for area in council_areas().itertuples():

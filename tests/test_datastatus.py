@@ -40,6 +40,25 @@ def test_rows_are_labelled_by_indicator_and_unknown_rows_are_not_called_official
     assert kept["data_status"].tolist() == [OFF, OFF, OFF]
 
 
+def test_an_indicator_is_official_only_when_every_measure_is_known_to_be_real():
+    from cjlib.datastatus import indicator_statuses
+    from cjlib.framework import Indicator
+
+    def ind(i, num, den=None):
+        kind = "count" if den is None else "proportion"
+        return Indicator(
+            id=i, outcome=None, title=i, definition="d", type=kind, numerator=num,
+            denominator=den, polarity="none", unit="u", source="s", role="context",
+            wording_status="local",
+        )  # fmt: skip
+
+    class Fw:
+        indicators = [ind("A", "real1"), ind("B", "real1", "fake"), ind("C", "unknown")]
+
+    assert indicator_statuses(Fw, {"fake"}, {"real1"}) == {"A": OFF, "B": SYN, "C": SYN}
+    assert indicator_statuses(Fw, {"fake"})["C"] == OFF  # without real ids: only known fakes
+
+
 def test_outcome_rows_are_synthetic_when_any_indicator_used_is():
     rows = pd.DataFrame({"indicators_used": ["A, B", "A", ""]})
     out = label_outcome_rows(rows, {"A": OFF, "B": SYN})

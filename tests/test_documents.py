@@ -98,6 +98,13 @@ def test_documents_read_back_clean(drafts, code, kind):
         assert header is not None
         assert all(cell.text.strip() for cell in table.rows[0].cells)
         assert not any(cell.text.startswith("_") for cell in table.rows[0].cells)
+    # every outcome indicator is computed from the demonstration files (demo_measures.csv,
+    # demo_local_measures.csv), so none may be called official
+    for table in document.tables:
+        header = [c.text for c in table.rows[0].cells]
+        if header[:3] == ["Indicator", "Kind", "Data"]:
+            for row in table.rows[1:]:
+                assert row.cells[2].text == "synthetic demonstration data", row.cells[0].text
     # every picture has alt text saying what it shows
     pictures = document.inline_shapes
     assert len(pictures) >= 5

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE
-from cjlib.datastatus import SYNTHETIC, indicator_statuses, synthetic_measures
+from cjlib.datastatus import SYNTHETIC, indicator_statuses, real_measures, synthetic_measures
 from cjlib.documents.blocks import TO_COMPLETE as TO_COMPLETE_WORDS
 from cjlib.documents.blocks import Figure, Paragraph, Table, ToComplete
 from cjlib.formatting import format_value, in_sentence
@@ -238,7 +238,9 @@ def _wide_chart_table(series: pd.DataFrame, area: str) -> pd.DataFrame:
 
 def outcome_evidence(ctx: AreaContext) -> list[OutcomeEvidence]:
     """One :class:`OutcomeEvidence` per national outcome, then per local outcome in the tables."""
-    statuses = indicator_statuses(ctx.framework, synthetic_measures(ctx.measures))
+    statuses = indicator_statuses(
+        ctx.framework, synthetic_measures(ctx.measures), real_measures(ctx.measures)
+    )
     by_outcome = {r["outcome"]: r for _, r in ctx.assessment.iterrows()}
     local = {o.id: o for o in ctx.params.local_outcomes}
     outcomes = list(ctx.framework.outcomes)  # national, then local (when the context adds them)
