@@ -111,10 +111,13 @@ def show_summary(ctx: AreaContext) -> None:
 
 def show_annual_report(ctx: AreaContext) -> None:
     """Show the annual-report view for the reporting year, under its own ``h2``."""
+    from cjlib.documents.blocks import Figure, Paragraph
     from cjlib.documents.plan import build_annual_report
 
     doc = build_annual_report(ctx)
     show_heading(doc.title, 2)
     show_text([doc.subtitle, doc.summary])
     for block in doc.blocks:
+        if isinstance(block, Figure):  # the same chart is on this page, in the plan above
+            block = Paragraph(f"The chart \u201c{block.title}\u201d is shown in the plan above.")
         show_block(block, ctx, shift=2)
