@@ -1,12 +1,10 @@
 # ---
 # jupyter:
+#   cjlib:
+#     title: 'Plan summary: status of every outcome'
 #   jupytext:
 #     formats: ipynb,py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#     notebook_metadata_filter: cjlib
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
