@@ -115,6 +115,14 @@ def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> 
         )
     for e in local:
         _plan_outcome(doc, e)
+    if ctx.framework.priority_actions_without_outcome:
+        doc.add(
+            Paragraph(
+                "The strategy's priority actions that have no national outcome, which partners "
+                "may express as local outcomes:"
+            ),
+            *[Quote(a, STRATEGY_CITATION) for a in ctx.framework.priority_actions_without_outcome],
+        )
     sections = ctx.params.cjoip
     for key, heading, text, citation in quotes.PLAN_SECTIONS:
         doc.add(Heading(heading), Quote(text, citation))
@@ -129,6 +137,9 @@ def _plan_outcome(doc: Document, e: OutcomeEvidence) -> None:
     level = 2
     doc.add(Heading(e.label, level))
     doc.add(Heading("Is the outcome being achieved?", level + 1), e.status_paragraph())
+    narrative = e.field("narrative")
+    if narrative:
+        doc.add(Paragraph(f"Draft narrative, to check and edit: {narrative}"))
     doc.add(Heading("Is it a priority for action?", level + 1), e.priority_table())
     doc.add(Heading("The strategy's priority action", level + 1))
     if e.outcome.priority_action:
