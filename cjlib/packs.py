@@ -12,49 +12,29 @@ import pandas as pd
 
 from cjlib import __version__
 from cjlib.areas import council_areas
+from cjlib.datastatus import (
+    indicator_statuses,
+    label_outcome_rows,
+    label_rows,
+    real_measures,
+    synthetic_measures,
+)
+from cjlib.documents import write_area_documents
 from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
 from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
+from cjlib.provenance import pack_provenance
 from cjlib.report.method import method_paragraphs
 from cjlib.report.summary import describe_indicators_used
 from cjlib.report.tables import download_table
 
-#: Provenance of every bundled source, shown on each pack's front page.
-PROVENANCE = [
-    {
-        "source": "Recorded Crime in Scotland, by council area (statistics.gov.scot dataset recorded-crime)",
-        "publisher": "Scottish Government",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Counts 1996-97 to 2021-22; used for the needs assessment.",
-    },
-    {
-        "source": "Scottish Index of Multiple Deprivation 2020v2, data zone file",
-        "publisher": "Scottish Government",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Aggregated to council areas; population denominators for context rates.",
-    },
-    {
-        "source": "Drug-related deaths in Scotland in 2024 (Tables C1 and C4)",
-        "publisher": "National Records of Scotland, 2 September 2025",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Deaths by council area 2010-2024 and age-standardised rates.",
-    },
-    {
-        "source": "LGBF family groups (council_areas.csv)",
-        "publisher": "Improvement Service, Local Government Benchmarking Framework",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Comparator family groups by deprivation and by urban/rural.",
-    },
-]
-SYNTHETIC_PROVENANCE = {
-    "source": "Synthetic demonstration data for the national indicators (cjlib demo-data)",
-    "publisher": "cjlib, generated reproducibly; scaled to real population and recorded crime",
-    "licence": "Not official statistics",
-    "notes": "Calibrated to published national totals; do not use for decisions.",
-}
+#: Provenance of every bundled source, shown on each pack's front page: generated from
+#: the one table in cjlib/data/PROVENANCE.md (cjlib.provenance).
+PROVENANCE = pack_provenance()
+SYNTHETIC_PROVENANCE = next(r for r in pack_provenance(synthetic=True) if r not in PROVENANCE)
 
 
 def _notebook_title(stem: str, framework: Framework) -> str:
@@ -82,6 +62,10 @@ class PackSettings:
     assessment: pd.DataFrame
     built: str
     synthetic: bool
+    prepared: BatchContext
+    data_status: dict
+    params_dir: str | Path | None = None
+    data_dir: str | Path | None = None
 
     @property
     def provenance(self) -> list[dict]:
@@ -90,18 +74,30 @@ class PackSettings:
 
 
 def pack_settings(
-    period: str, output_dir: Path, prepared: BatchContext, params_dir: str | Path | None = None
+    period: str,
+    output_dir: Path,
+    prepared: BatchContext,
+    params_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
 ) -> PackSettings:
     """Return the settings shared by the packs of a prepared batch."""
     defaults = prepared.defaults or load_defaults(params_dir or None)
+    framework = load_framework(framework_path(defaults))
+    measures = read_table(prepared, "measures")
     return PackSettings(
         period=period,
         period_dir=Path(output_dir) / period,
-        framework=load_framework(framework_path(defaults)),
+        framework=framework,
         results=read_table(prepared, "results"),
         assessment=read_table(prepared, "assessment"),
         built=dt.datetime.now().strftime("%d %B %Y %H:%M"),
         synthetic=prepared.synthetic,
+        prepared=prepared,
+        data_status=indicator_statuses(
+            framework, synthetic_measures(measures), real_measures(measures)
+        ),
+        params_dir=params_dir,
+        data_dir=data_dir,
     )
 
 
@@ -156,8 +152,10 @@ def build_area_pack(
         return {**row, "statuses": dict.fromkeys(numbers, "failed")}
     titles = {i.id: i.title for i in framework.indicators}
     mine = settings.results[settings.results["area_code"] == area_code]
-    write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
-    write_csv_atomic(every.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+    indicators_csv = label_rows(download_table(mine, titles), settings.data_status)
+    write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
+    outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), settings.data_status)
+    write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
     summary = [
         {
             "number": int(r.outcome_number),
@@ -170,6 +168,12 @@ def build_area_pack(
         }
         for r in rows.itertuples()
     ]
+    from cjlib.national.spine import front_page_spine
+
+    downloads = _downloads(area_dir)
+    downloads += write_area_documents(
+        settings.prepared, area_code, area_dir, area_runs, settings.params_dir
+    )
     build_area_page(
         area_dir,
         area_name=area_name,
@@ -181,10 +185,13 @@ def build_area_pack(
         notebook_links=[
             (_notebook_title(r["notebook"], framework), f"{r['notebook']}.html") for r in ok
         ],
-        downloads=_downloads(area_dir),
+        downloads=downloads,
         method_note=method_paragraphs(),
         provenance=settings.provenance,
         synthetic=settings.synthetic,
+        spine_html=front_page_spine(
+            settings.results, area_code, settings.period, framework, settings.synthetic
+        ),
     )
     return {**row, "href": f"{area_code}/index.html"}
 
@@ -192,9 +199,10 @@ def build_area_pack(
 def build_national_pages(
     settings: PackSettings, areas: list[dict], runs: list[Mapping], problems: list[str]
 ) -> None:
-    """Write the national index: every area's row, the run counts and each failure.
+    """Write the national index, the national outcome pages and the national downloads.
 
-    Failures are shown with local paths removed (:func:`cjlib.export.checks.strip_local_paths`).
+    The index has every area's row, the run counts and each failure, shown with
+    local paths removed (:func:`cjlib.export.checks.strip_local_paths`).
 
     Parameters
     ----------
@@ -209,6 +217,9 @@ def build_national_pages(
     """
     from cjlib.export.checks import strip_local_paths
     from cjlib.export.pages import build_national_index
+    from cjlib.national.download import write_national_downloads
+    from cjlib.national.grid import national_index_extras
+    from cjlib.national.pages import build_outcome_pages
 
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
     failures = [
@@ -226,6 +237,29 @@ def build_national_pages(
         run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
         failures=[strip_local_paths(line) for line in failures + problems],
         synthetic=settings.synthetic,
+        **national_index_extras(settings.assessment, runs, settings.framework.outcomes),
+    )
+    build_outcome_pages(
+        settings.period_dir,
+        results=settings.results,
+        framework=settings.framework,
+        runs=runs,
+        period=settings.period,
+        built_at=settings.built,
+        version=__version__,
+        synthetic=settings.synthetic,
+    )
+    write_national_downloads(
+        settings.period_dir,
+        results=settings.results,
+        assessment=settings.assessment,
+        framework=settings.framework,
+        period=settings.period,
+        measures=read_table(settings.prepared, "measures"),
+        built_at=settings.built,
+        synthetic=settings.synthetic,
+        params_dir=settings.params_dir,
+        data_dir=settings.data_dir,
     )
 
 
@@ -264,7 +298,7 @@ def finish_batch(
     """
     if prepared is None:
         prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
-    settings = pack_settings(period, output_dir, prepared, params_dir)
+    settings = pack_settings(period, output_dir, prepared, params_dir, data_dir)
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     numbers = [o.number for o in settings.framework.outcomes]
     areas, problems = [], []
