@@ -12,6 +12,7 @@ import pandas as pd
 
 from cjlib import __version__
 from cjlib.areas import council_areas
+from cjlib.assess.grades import not_used_reasons
 from cjlib.datastatus import (
     indicator_statuses,
     label_outcome_rows,
@@ -23,7 +24,7 @@ from cjlib.documents import write_area_documents
 from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
-from cjlib.params import load_defaults
+from cjlib.params import area_params_or_default, load_defaults
 from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
 from cjlib.provenance import pack_provenance
@@ -151,7 +152,10 @@ def build_area_pack(
         (area_dir / "index.html").unlink(missing_ok=True)
         return {**row, "statuses": dict.fromkeys(numbers, "failed")}
     titles = {i.id: i.title for i in framework.indicators}
+    params = area_params_or_default(area_code, settings.params_dir or None)
+    withdrawn = {ind for (_, ind) in not_used_reasons(framework, {area_code: params})}
     mine = settings.results[settings.results["area_code"] == area_code]
+    mine = mine[~mine["indicator_id"].isin(withdrawn)]  # not used: not downloaded either
     indicators_csv = label_rows(download_table(mine, titles), settings.data_status)
     write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
     outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), settings.data_status)
@@ -192,8 +196,61 @@ def build_area_pack(
         spine_html=front_page_spine(
             settings.results, area_code, settings.period, framework, settings.synthetic
         ),
+        headline_rows=headline_rows(settings.results, framework, area_code),
+        not_used_rows=not_used_rows(framework, params),
     )
     return {**row, "href": f"{area_code}/index.html"}
+
+
+def headline_rows(results: pd.DataFrame, framework: Framework, area_code: str) -> list[dict]:
+    """The higher-level (reconviction) indicators for an area, latest published cohort."""
+    from cjlib.areas import SCOTLAND_CODE
+    from cjlib.formatting import format_interval, format_value
+
+    out = []
+    for ind in (i for i in framework.indicators if i.role == "headline"):
+        rows = results[(results["indicator_id"] == ind.id) & results["value"].notna()]
+        mine = rows[rows["area_code"] == area_code]
+        if mine.empty:
+            continue
+        row = mine.loc[mine["period"].idxmax()]
+        scot = rows[(rows["area_code"] == SCOTLAND_CODE) & (rows["period"] == row["period"])]
+        compared = str(row.get("compare_scotland") or "not compared")
+        out.append(
+            {
+                "indicator": ind.title,
+                "period": f"{row['period']} cohort",
+                "value": format_value(row["value"], ind.type, ind.unit),
+                "interval": format_interval(row["lower_ci"], row["upper_ci"], ind.type, ind.unit),
+                "scotland": format_value(scot["value"].iloc[0], ind.type, ind.unit)
+                if len(scot)
+                else "[x]",
+                "compared": {"better": "significantly better", "worse": "significantly worse"}.get(
+                    compared, compared
+                ),
+                "source": framework.measure(ind.numerator).source or ind.source,
+            }
+        )
+    return out
+
+
+def not_used_rows(framework: Framework, params) -> list[dict]:
+    """The national and local-evidence indicators an area does not use, with its reasons."""
+    reasons = not_used_reasons(framework, {params.area_code: params})
+    rows = []
+    for (_, ind_id), reason in reasons.items():
+        ind = framework.indicator(ind_id)
+        if ind.role == "derived":
+            continue
+        outcome = framework.outcome(ind.outcome) if ind.outcome else None
+        rows.append(
+            {
+                "outcome": f"Outcome {outcome.number}" if outcome else "",
+                "indicator": ind.title,
+                "reason": reason,
+            }
+        )
+    return rows
 
 
 def build_national_pages(
@@ -215,12 +272,18 @@ def build_national_pages(
     problems : list of str
         Further failures to show, such as an area whose front page could not be built.
     """
+    from cjlib.audit import audit_message, audit_tables
     from cjlib.export.checks import strip_local_paths
-    from cjlib.export.pages import build_national_index
+    from cjlib.export.pages import CjlibExportError, build_national_index
     from cjlib.national.download import write_national_downloads
     from cjlib.national.grid import national_index_extras
     from cjlib.national.pages import build_outcome_pages
 
+    defaults = settings.prepared.defaults
+    threshold = defaults.suppression_threshold if defaults is not None else 5
+    leak = audit_message(audit_tables(settings.results, threshold, period=settings.period))
+    if leak:  # the built-in attack found a way to work out a hidden count: publish nothing
+        raise CjlibExportError(f"national pages not published: {leak}")
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
     failures = [
         f"{r['area_code']} {r['notebook']}: {r.get('error') or 'failed'}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from cjlib.areas import council_areas, family_membership
 from cjlib.errors import CjlibDataError, CjlibError
 from cjlib.fileio import atomic_path, write_text_atomic
 from cjlib.framework import Framework, load_framework
+from cjlib.hashing import hash_parts
 from cjlib.measures import SYNTHETIC_SOURCE, combine_measures
 from cjlib.params import AreaParameters, Defaults, area_params_path, load_area_params, load_defaults
 from cjlib.paths import DATA_DIR, FRAMEWORKS_DIR, OUTPUTS_DIR, PACKAGE_DIR, PARAMETERS_DIR
@@ -50,11 +50,11 @@ def framework_path(defaults: Defaults) -> Path:
 
 
 def _digest(paths: list[Path], extra: str = "") -> str:
-    digest = hashlib.sha256(extra.encode())
+    """One cache key over the settings and every input file's name and bytes."""
+    parts = [extra]
     for path in sorted(paths):
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()[:16]
+        parts += [path.name, path.read_bytes() if path.exists() else b"<missing>"]
+    return hash_parts(parts)
 
 
 def source_files() -> list[Path]:
@@ -136,7 +136,14 @@ def build_tables(
     # the published view only, so none of them can reveal a suppressed or missing count
     family_of = family_membership(grouping)
     threshold = defaults.suppression_threshold
-    hidden = hidden_cells(measures, framework, family_of, threshold)
+    from cjlib.assess.grades import not_used_reasons
+
+    withdrawn = {
+        (code, framework.indicator(ind).numerator)
+        for (code, ind) in not_used_reasons(framework, params)
+        if framework.indicator(ind).role != "derived"
+    }
+    hidden = hidden_cells(measures, framework, family_of, threshold, withdrawn)
     results["suppressed"] = rows_to_hide(results, framework, hidden)
     exempt = exempt_rows(results, framework, published_measures(measures, framework))
     published = suppress_results(

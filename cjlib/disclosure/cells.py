@@ -106,6 +106,7 @@ def hidden_cells(
     framework: Framework,
     family_of: Mapping[str, str],
     threshold: int = 5,
+    withdrawn: set[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Decide which measure cells are suppressed.
 
@@ -119,6 +120,10 @@ def hidden_cells(
         Council code to family group code (the batch's comparator grouping).
     threshold : int
         Counts from 1 to ``threshold - 1`` are suppressed.
+    withdrawn : set of (area code, measure id), optional
+        Measures a partnership has withdrawn (an indicator it does not use): hidden in
+        every period, and covered like a suppressed cell, so that no published total
+        gives them back.
 
     Returns
     -------
@@ -128,7 +133,10 @@ def hidden_cells(
     """
     wanted = _count_measures(framework) - published_measures(measures, framework)
     table = _cell_table(measures, wanted, family_of)
-    flags = _small_complements(table, framework, threshold).to_numpy()
+    flags = _small_complements(table, framework, threshold).to_numpy(copy=True)
+    if withdrawn:
+        pairs = pd.Series(list(zip(table["area_code"], table["measure_id"], strict=True)))
+        flags |= pairs.isin(withdrawn).to_numpy() & table["value"].notna().to_numpy()
     while True:  # totals and nested counts can each expose a cell the other hid
         checked = suppress_results(
             table.assign(suppressed=flags), threshold, family_of=dict(family_of)

@@ -225,6 +225,8 @@ def build_area_page(
     nav: Sequence[tuple[str, str]] | None = None,
     forbidden: Sequence[str] = (),
     spine_html: str | None = None,
+    headline_rows: Sequence[Mapping[str, Any]] = (),
+    not_used_rows: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Write an area's evidence pack front page (``outputs/<period>/<code>/index.html``).
 
@@ -261,6 +263,11 @@ def build_area_page(
         Strings that must not appear (the building machine's folders).
     spine_html : str, optional
         The spine chart section built by cjlib (:func:`cjlib.national.spine.spine_html`).
+    headline_rows : sequence of mapping
+        The higher-level indicators (reconviction): ``indicator``, ``period``, ``value``,
+        ``interval``, ``scotland``, ``compared`` and ``source``.
+    not_used_rows : sequence of mapping
+        Indicators the partnership does not use: ``outcome``, ``indicator``, ``reason``.
 
     Returns
     -------
@@ -291,6 +298,8 @@ def build_area_page(
         method_html=method_html,
         provenance=sources,
         spine_html=Markup(spine_html) if spine_html else None,
+        headline_rows=list(headline_rows),
+        not_used_rows=list(not_used_rows),
     )
     return publish_page(html, _page_path(path), forbidden=forbidden)
 
