@@ -13,7 +13,7 @@ from cjlib.areas import area_code
 from cjlib.errors import CjlibParameterError
 from cjlib.framework import Framework, Indicator, Measure, Outcome, load_framework
 from cjlib.paths import PARAMETERS_DIR
-from cjlib.periods import normalise_period
+from cjlib.periods import is_financial_year, normalise_period
 from cjlib.yamltext import safe_load
 
 
@@ -23,7 +23,7 @@ class _Strict(BaseModel):
 
 def _period(value: str) -> str:
     period = normalise_period(value)
-    if period is None or len(period) != 7:
+    if not is_financial_year(period):
         raise ValueError(f"expected a financial year such as '2023-24', got {value!r}")
     return period
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.formatting import decimals_for, format_number
+from cjlib.periods import by_period, sort_periods
 from cjlib.stats import funnel_limits, funnel_table
 
 #: Scottish Government design system palette, in order.
@@ -87,14 +88,14 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
     """
     fig, ax = _figure()
     _style_axes(ax)
-    periods = sorted(series["period"].unique())
+    periods = sort_periods(series["period"])
     x_of = {p: i for i, p in enumerate(periods)}
     for code, style, label in (
         (family_code, FAMILY_STYLE, area_name(family_code) if family_code else ""),
         (SCOTLAND_CODE, SCOTLAND_STYLE, "Scotland"),
         (area_code, AREA_STYLE, area_name(area_code)),
     ):
-        rows = series[(series["area_code"] == code)].sort_values("period")
+        rows = series[(series["area_code"] == code)].sort_values("period", key=by_period)
         if rows.empty or rows["value"].isna().all():
             continue
         x = rows["period"].map(x_of).to_numpy()
@@ -266,7 +267,7 @@ def bar_comparison(
 
 def describe_values(rows: pd.DataFrame, unit: str, kind: str) -> str:
     """Describe a line's first and last values for alt text."""
-    shown = rows[rows["value"].notna()].sort_values("period")
+    shown = rows[rows["value"].notna()].sort_values("period", key=by_period)
     if shown.empty:
         return "no values are shown"
     d = decimals_for(unit, kind)
