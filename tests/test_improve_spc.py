@@ -52,7 +52,7 @@ def test_xmr_limits_are_mean_plus_or_minus_2_66_average_moving_ranges():
     x = [float(v) for v in X]
     chart = control_chart("xmr", x)
     mean = sum(x) / len(x)
-    mr_bar = sum(abs(b - a) for a, b in zip(x, x[1:])) / (len(x) - 1)
+    mr_bar = sum(abs(b - a) for a, b in zip(x, x[1:], strict=False)) / (len(x) - 1)
     assert chart.centre[0] == pytest.approx(mean, abs=1e-9)
     assert chart.upper[0] == pytest.approx(mean + 2.66 * mr_bar, abs=1e-9)
     assert chart.lower[0] == pytest.approx(mean - 2.66 * mr_bar, abs=1e-9)
@@ -118,7 +118,7 @@ def test_two_of_three_beyond_two_sigma():
     x[6], x[8] = 15.5, 15.5
     chart = control_chart("xmr", x)
     mean = sum(x) / 20
-    mr_bar = sum(abs(b - a) for a, b in zip(x, x[1:])) / 19
+    mr_bar = sum(abs(b - a) for a, b in zip(x, x[1:], strict=False)) / 19
     two_sigma = mean + 2 * mr_bar / 1.128
     assert 15.5 > two_sigma > 11.0  # so only positions 6 and 8 are beyond
     assert _rules(chart, "outside limits") == []
