@@ -60,6 +60,8 @@ def _notebook_title(stem: str) -> str:
         return "Needs assessment: know your population"
     if stem.startswith("10"):
         return "Plan summary: status of every outcome"
+    if stem.startswith("11"):
+        return "Improvement: aims, measures and tests of change"
     return f"Outcome {int(words[0])}: {label}"
 
 
