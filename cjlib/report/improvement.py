@@ -32,7 +32,6 @@ _CHART_WORDS = {
     "xmr": "XmR chart (control chart for a measurement)",
 }
 HOW_TO_ADD = [
-    "No improvement plan is recorded for this area yet.",
     "To add one, give the area's parameter file (parameters/areas/<area code>.yaml) an "
     "'improvement' section: the file of local monthly or quarterly measures ('data'), and for "
     "each prioritised outcome an aim (what, by how much, by when), its outcome, process and "
