@@ -19,7 +19,15 @@ from pydantic import (
 
 from cjlib.areas import area_code
 from cjlib.errors import CjlibParameterError
-from cjlib.framework import Framework, Indicator, LogicModel, Measure, Outcome, load_framework
+from cjlib.framework import (
+    Framework,
+    Indicator,
+    LogicModel,
+    Measure,
+    Outcome,
+    load_framework,
+    logic_model_problems,
+)
 from cjlib.paths import PARAMETERS_DIR
 from cjlib.periods import SUB_ANNUAL, is_financial_year, normalise_period, period_kind
 from cjlib.yamltext import safe_load
@@ -290,6 +298,12 @@ def check_against_framework(path: Path, params: AreaParameters, framework: Frame
                 close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.4)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 problems.append(f"{path}: {section}.{key}: not in the framework{hint}")
+    for outcome_id, model in params.logic_models.items():
+        problems += [
+            f"{path}: {p}"
+            for p in logic_model_problems(outcome_id, model, outcomes, indicators)
+            if "unknown outcome" not in p  # reported above, with a hint
+        ]
     if params.local_outcomes or params.local_indicators or params.local_measures:
         try:
             framework.extend(

@@ -10,13 +10,38 @@ from __future__ import annotations
 import os
 
 import pytest
-from browser_support import ARTIFACTS, check_page, chromium_missing_reason, launch, serve
+from browser_support import (
+    ARTIFACTS,
+    check_page,
+    chromium_missing_reason,
+    execute,
+    launch,
+    make_notebook,
+    serve,
+)
 
 from cjlib.paths import NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AREAS = {"plan": "S12000049", "no_plan": "S12000023"}
+PAGES = [*AREAS, "logic_model"]
+_LOGIC_CELL = """\
+from types import SimpleNamespace
+
+from cjlib.areas import get_area
+from cjlib.display import show_title
+from cjlib.framework import load_framework
+from cjlib.params import AreaParameters
+from cjlib.report.logic_model import show_logic_model
+
+show_title("Outcome 6: logic model", "The logic model of outcome 6.", synthetic=False)
+ctx = SimpleNamespace(
+    framework=load_framework(), params=AreaParameters(area_code="S12000049"),
+    area=get_area("S12000049"),
+)
+show_logic_model(ctx, 6)
+"""
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +82,15 @@ def served(tmp_path_factory, browser):
         html = area_dir / "11_improvement.html"
         export_notebook(executed, html, nav=[("Pack contents", "index.html")], footer_note="Test.")
         pages[name] = html.relative_to(root).as_posix()
+    folder = root / "2023-24" / "logic"
+    executed = execute(make_notebook([("code", _LOGIC_CELL, [])]), folder, "06_outcome")
+    export_notebook(executed, folder / "06_outcome.html", footer_note="Test.")
+    pages["logic_model"] = (folder / "06_outcome.html").relative_to(root).as_posix()
     with serve(root) as base:
         yield {name: base + path for name, path in pages.items()}
 
 
-@pytest.mark.parametrize("name", list(AREAS))
+@pytest.mark.parametrize("name", PAGES)
 def test_improvement_page_passes_browser_checks(browser, served, name):
     page = browser.new_page()
     try:
@@ -75,5 +104,7 @@ def test_improvement_page_passes_browser_checks(browser, served, name):
         assert "Shift upwards from June 2022" in text
         assert "after the change tested in cycle 2" in text
         assert "What the data says" in text
-    else:
+    elif name == "no_plan":
         assert "no improvement plan" in text
+    else:
+        assert "Tested by:" in text and "Long-term outcomes" in text
