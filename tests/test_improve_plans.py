@@ -146,3 +146,18 @@ def test_a_mixed_period_in_the_local_measures_names_file_row_and_value(tmp_path)
     with pytest.raises(CjlibDataError) as error:
         load_improvement_data(path, "S12000049", params.improvement)
     assert str(error.value).startswith(f"{path}:7:period: '2020-Q3' is a quarter")
+
+
+def test_a_share_over_its_denominator_names_file_row_and_values(tmp_path):
+    params, _ = _plan("S12000049")
+    table = pd.read_csv(demo.DEMO_IMPROVEMENT_CSV, dtype=str, keep_default_na=False)
+    row = table.index[(table["measure_id"] == "o6_accommodated") & (table["period"] == "2021-01")]
+    table.loc[row, "value"] = "999"
+    path = tmp_path / "local.csv"
+    table.to_csv(path, index=False)
+    with pytest.raises(CjlibDataError) as error:
+        load_improvement_data(path, "S12000049", params.improvement)
+    line = int(row[0]) + 2
+    assert str(error.value).startswith(
+        f"{path}:{line}:value: o6_accommodated (999) is greater than its denominator o6_releases"
+    )

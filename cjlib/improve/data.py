@@ -15,14 +15,14 @@ import pandas as pd
 
 from cjlib.areas import area_code as to_area_code
 from cjlib.errors import CjlibDataError
-from cjlib.framework import load_framework
+from cjlib.framework import Measure, load_framework
 from cjlib.improve.runchart import RunChart, analyse_run_chart
 from cjlib.improve.spc import CHART_FOR_KIND, MIN_SPC_POINTS, ControlChart, control_chart
 from cjlib.loaders.tidy import load_tidy, read_table_file
 from cjlib.params import ImprovementMeasure, ImprovementParameters
 from cjlib.paths import DATA_DIR
-from cjlib.periods import by_period
-from cjlib.validate import check_frame
+from cjlib.periods import sort_periods
+from cjlib.validate import Problem, check_frame
 
 _MEASURE_KIND = {"proportion": "count", "rate": "count", "count": "count", "measurement": "index"}
 
@@ -60,10 +60,15 @@ def load_improvement_data(
             kinds[m.series] = _MEASURE_KIND[m.kind]
             if m.denominator:
                 kinds[m.denominator] = "count"
-    framework = load_framework().extend(
-        [], [], [{"id": s, "title": s, "kind": k} for s, k in kinds.items()]
+    # the plan's series are the only measures; no framework indicator applies to them
+    framework = load_framework().model_copy(
+        update={
+            "measures": [Measure(id=s, title=s, kind=k) for s, k in kinds.items()],
+            "indicators": [],
+        }
     )
     problems = check_frame(raw, str(path), framework).problems
+    problems += _over_denominator(raw, str(path), improvement)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise CjlibDataError(f"{problems[0]}{more}")
@@ -75,6 +80,35 @@ def load_improvement_data(
             f"{path}: no rows for {area} of the plan's series {', '.join(missing)}"
         )
     return data
+
+
+def _over_denominator(
+    raw: pd.DataFrame, file: str, improvement: ImprovementParameters
+) -> list[Problem]:
+    """Rows where a share's numerator is greater than its denominator in the same period."""
+    values = pd.to_numeric(raw["value"], errors="coerce")
+    key = raw["period"].astype(str).str.strip()
+    problems = []
+    for plan in improvement.plans.values():
+        for m in plan.measures:
+            if m.kind != "proportion":
+                continue
+            top = values[raw["measure_id"].eq(m.series)]
+            bottom = values[raw["measure_id"].eq(m.denominator)]
+            below = dict(zip(key[bottom.index], bottom, strict=True))
+            for i, v in top.items():
+                limit = below.get(key[i])
+                if limit is not None and v > limit:
+                    problems.append(
+                        Problem(
+                            file,
+                            int(i) + 2,
+                            "value",
+                            f"{m.series} ({v:g}) is greater than its denominator "
+                            f"{m.denominator} ({limit:g}) in {key[i]}",
+                        )
+                    )
+    return sorted(problems)
 
 
 @dataclass
@@ -99,15 +133,15 @@ def measure_table(data: pd.DataFrame, measure: ImprovementMeasure, threshold: in
     A share or rate is ``numerator / denominator * multiplier``; a point whose
     numerator or denominator is a small count is shown as ``[c]`` and not charted.
     """
-    rows = data.set_index(["measure_id", "period"])["value"]
-    markers = data.set_index(["measure_id", "period"])["marker"]
-    mine = data[data["measure_id"].eq(measure.series)].sort_values("period", key=by_period)
-    periods = list(mine["period"])
-    numerator = mine["value"].to_numpy(float)
-    table = pd.DataFrame({"period": periods, "numerator": numerator})
-    table["marker"] = [markers.get((measure.series, p), "") for p in periods]
+    wide = data.pivot(index="period", columns="measure_id", values="value")
+    marks = data.pivot(index="period", columns="measure_id", values="marker")
+    periods = sort_periods(data.loc[data["measure_id"].eq(measure.series), "period"])
+    table = pd.DataFrame({"period": periods})
+    table["numerator"] = wide.loc[periods, measure.series].to_numpy(float)
+    table["marker"] = marks.loc[periods, measure.series].fillna("").to_numpy()
     if measure.denominator:
-        table["denominator"] = [rows.get((measure.denominator, p), np.nan) for p in periods]
+        den = wide[measure.denominator].reindex(periods)
+        table["denominator"] = den.to_numpy(float)
         table["value"] = table["numerator"] / table["denominator"] * measure.multiplier
     else:
         table["denominator"] = np.nan
