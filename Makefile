@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help packs test lint format venv dev clean lab bench notebooks-sync
+.PHONY: help packs test lint format venv dev clean lab bench notebooks-sync docs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ bench: $(DEVSTAMP) ## run the benchmarks and print their figures
 
 notebooks-sync: $(DEVSTAMP) ## regenerate the .ipynb notebooks from their .py twins (no outputs)
 	$(BIN)/jupytext --sync notebooks/*.py
+
+docs: $(STAMP) ## regenerate the generated pages in docs/ from their single sources
+	$(BIN)/python -c "from cjlib.assess.rules import rules_markdown; print(rules_markdown(), end='')" > docs/assessment-rules.md
 
 clean: ## remove generated outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -24,6 +24,7 @@ from cjlib.htmlutil import (
     check_csv_name,
     escape,
     frame_to_csv,
+    readable_frame,
     render_csv_link,
     render_marker_key,
     render_prose,
@@ -351,7 +352,7 @@ def show_figure(
     _publish_html(heading_html(title, heading_level), str(title))
     _publish({mime: image, "text/plain": f"Chart: {alt_text}"}, {mime: {"alt": alt_text}})
     block = data_block_html(
-        data if table is None else table,
+        readable_frame(data) if table is None else table,
         title=title,
         source=source,
         csv_name=link,

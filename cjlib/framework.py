@@ -40,6 +40,7 @@ class Outcome(_Strict):
     number: int
     title: str
     priority_action: str = ""
+    headline: str | None = None  # the indicator that carries the outcome's verdict
     local: bool = False
 
 
@@ -127,6 +128,10 @@ class Framework(_Strict):
     outcomes: list[Outcome]
     indicators: list[Indicator]
     logic_models: dict[str, LogicModel] = Field(default_factory=dict)
+    priority_actions_without_outcome: list[str] = Field(default_factory=list)
+    #: Measures that are official statistics already published by council area: they are
+    #: shown as their publisher published them and never suppressed (docs/disclosure-policy.md).
+    published_statistics: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
@@ -155,6 +160,15 @@ class Framework(_Strict):
                 problems.append(f"indicator {ind.id!r}: unknown derived_from {ind.derived_from!r}")
         for outcome_id, model in self.logic_models.items():
             problems += logic_model_problems(outcome_id, model, outcomes, indicators)
+        for ref in self.published_statistics:
+            if ref not in measures:
+                problems.append(f"published_statistics: unknown measure {ref!r}")
+        owners = {i.id: i.outcome for i in self.indicators}
+        for out in self.outcomes:
+            if out.headline is not None and owners.get(out.headline, "?") != out.id:
+                problems.append(
+                    f"outcome {out.id!r}: headline {out.headline!r} is not its indicator"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -186,6 +200,21 @@ class Framework(_Strict):
         """Return the indicators of one outcome, in framework order."""
         out = self.outcome(outcome)
         return [i for i in self.indicators if i.outcome == out.id]
+
+    def headline_for(self, outcome: str | int) -> Indicator | None:
+        """Return the indicator that carries an outcome's verdict (its first national one)."""
+        out = self.outcome(outcome)
+        own = self.indicators_for(out.id)
+        if out.headline is not None:
+            return self.indicator(out.headline)
+        national = [i for i in own if i.role in ("national", "local_evidence")]
+        return national[0] if national else None
+
+    def forms_of(self, indicator_id: str) -> list[Indicator]:
+        """Return an indicator and the comparable forms derived from it (one piece of evidence)."""
+        return [
+            i for i in self.indicators if i.id == indicator_id or i.derived_from == indicator_id
+        ]
 
     def proportion_pairs(self) -> list[tuple[str, str]]:
         """Return (numerator, denominator) measure pairs where numerator <= denominator."""

@@ -189,14 +189,52 @@ def format_value(value: object, *, whole: bool = False) -> str:
     return str(value)
 
 
+#: Readable headers for the machine column names of tidy downloads.
+READABLE_COLUMNS = {
+    "area_name": "Area",
+    "period": "Year",
+    "indicator": "Indicator",
+    "unit": "Unit",
+    "numerator": "Count",
+    "denominator": "Denominator",
+    "value": "Value",
+    "lower_ci": "Lower 95% limit",
+    "upper_ci": "Upper 95% limit",
+    "compare_scotland": "Compared with Scotland",
+    "compare_family": "Compared with family group",
+    "change_label": "Change since baseline",
+    "trend": "Trend",
+    "target": "Local target",
+    "marker": "marker",
+    "data_status": "Data",
+}
+#: Machine columns left out of a readable table (codes, flags and settings).
+HIDDEN_COLUMNS = ("area_code", "indicator_id", "suppressed", "confidence", "geography")
+
+
+def readable_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """Return a tidy download as people read it: plain headers, no codes or flags.
+
+    Columns named in :data:`READABLE_COLUMNS` are renamed (``marker`` keeps its name so
+    missing values still show their GSS shorthand); codes and flags are dropped; counts
+    are whole numbers. Other columns are kept as they are.
+    """
+    out = data.drop(columns=[c for c in HIDDEN_COLUMNS if c in data.columns])
+    for column in ("numerator", "denominator"):
+        if column in out:
+            out[column] = out[column].round(0).astype("Int64")
+    return out.rename(columns=READABLE_COLUMNS)
+
+
 def table_frame(data: pd.DataFrame) -> pd.DataFrame:
-    """Return ``data`` with a meaningful (named or non-default) index moved into columns."""
-    index = data.index
-    named = any(name is not None for name in index.names)
-    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-    if named or not default:
+    """Return ``data`` with a named index moved into columns; an unnamed one is dropped.
+
+    A row-position index left over from filtering (values like 4,923) means nothing to
+    a reader, so it is never shown.
+    """
+    if any(name is not None for name in data.index.names):
         return data.reset_index()
-    return data
+    return data.reset_index(drop=True)
 
 
 def render_table(

@@ -161,7 +161,7 @@ def compute_indicators(
     num_mark = _marks(all_m, spec["num_measure"], "[x]")
     has_den = (spec["den_measure"] != "").to_numpy()
     den_cols = spec["den_measure"].where(has_den, spec["num_measure"])
-    den = all_v.reindex(columns=den_cols).to_numpy(dtype=float)
+    den = all_v.reindex(columns=den_cols).to_numpy(dtype=float, copy=True)
     den[:, ~has_den] = np.nan
     den_mark = _marks(all_m, den_cols, "[x]")
     den_mark[:, ~has_den] = ""
@@ -242,5 +242,7 @@ def _fill_values(long: pd.DataFrame, confidence: float) -> None:
         value[props] = num[props] / den[props] * mult[props]
         lower[props], upper[props] = lo * mult[props], hi * mult[props]
     long["value"], long["lower_ci"], long["upper_ci"] = value, lower, upper
-    long["marker"] = marker
+    # a family pool that some members did not report keeps its [u] (low reliability)
+    partial = (marker == "") & (long["num_mark"].to_numpy(dtype=object) == "[u]")
+    long["marker"] = np.where(partial, "[u]", marker)
     del long["num_mark"], long["den_mark"]

@@ -108,7 +108,9 @@ def finish_batch(
         )
         ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
         failed = any(r["status"] == "failed" for r in area_runs)
-        rows = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
+        every = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
+        national = {o.id for o in framework.outcomes}  # local outcomes are on the area's pages
+        rows = every[every["outcome"].isin(national)]
         statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
         if failed and not ok:
             statuses = dict.fromkeys(statuses, "failed")
@@ -125,7 +127,7 @@ def finish_batch(
         area_dir = period_dir / area.area_code
         mine = results[results["area_code"] == area.area_code]
         write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
-        write_csv_atomic(rows.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+        write_csv_atomic(every.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
         downloads = [
             ("All indicator results (CSV)", "data/indicators.csv"),
             ("Outcome assessment (CSV)", "data/assessment.csv"),

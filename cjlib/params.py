@@ -193,6 +193,8 @@ class AreaParameters(_Strict):
     local_outcomes: list[Outcome] = Field(default_factory=list)
     local_indicators: list[Indicator] = Field(default_factory=list)
     local_measures: list[Measure] = Field(default_factory=list)
+    #: tidy measures file (in the data folder) holding the values of local_measures
+    local_measures_file: str | None = None
     context: str = ""
     improvement: ImprovementParameters | None = None  # issue 18: improvement plans
     logic_models: dict[str, LogicModel] = Field(default_factory=dict)  # issue 18: adapted models

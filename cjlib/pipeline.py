@@ -67,9 +67,11 @@ def batch_inputs(data_dir: Path, params_dir: Path, defaults: Defaults) -> list[P
     files = [framework_path(defaults), params_dir / "defaults.yaml"]
     files += sorted((params_dir / "areas").glob("*.yaml"))
     files += [data_dir / name for name in defaults.measures_files]
+    # local measures files named in area parameters live in the data folder too
+    files += sorted(p for p in Path(data_dir).glob("*") if p.suffix in (".csv", ".parquet"))
     if defaults.use_real_data:
         files += sorted(p for p in DATA_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
-    return files + source_files()
+    return list(dict.fromkeys(files)) + source_files()
 
 
 def load_measures(defaults: Defaults, data_dir: Path) -> pd.DataFrame:
@@ -108,51 +110,100 @@ def build_tables(
     framework: Framework,
     measures: pd.DataFrame,
     params: dict[str, AreaParameters],
+    data_dir: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Compute every published table from the measures (see module docstring)."""
+    """Compute every published table from the measures (see module docstring).
+
+    Areas whose parameters declare local outcomes and a ``local_measures_file`` (read
+    from ``data_dir``) get them computed with the same engine and appended.
+    """
     from cjlib.assess import add_comparisons, assess_outcomes
-    from cjlib.assess.narrative import draft_narrative
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure_cells import hidden_cells, rows_to_hide
+    from cjlib.disclosure.cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
     results = compute_indicators(
         measures, framework, confidence=defaults.confidence, groupings=(grouping,)
     )
-    results = add_comparisons(
-        results,
+    # disclosure control first: every comparison, rank and label below is derived from
+    # the published view only, so none of them can reveal a suppressed or missing count
+    family_of = family_membership(grouping)
+    threshold = defaults.suppression_threshold
+    hidden = hidden_cells(measures, framework, family_of, threshold)
+    results["suppressed"] = rows_to_hide(results, framework, hidden)
+    exempt = exempt_rows(results, framework, published_measures(measures, framework))
+    published = suppress_results(results, threshold, family_of=family_of, exempt=exempt)
+    published = add_comparisons(
+        published,
         baseline_period=defaults.baseline_period,
         grouping=grouping,
         confidence=defaults.confidence,
     )
-    family_of = family_membership(grouping)
-    hidden = hidden_cells(measures, framework, family_of, defaults.suppression_threshold)
-    results["suppressed"] = rows_to_hide(results, framework, hidden)
-    published = suppress_results(results, defaults.suppression_threshold, family_of=family_of)
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
-    wanted = published[published["geography"] == "council"]
-    by_area: dict[str, dict[str, pd.DataFrame]] = {}
-    for (code, indicator), rows in wanted.groupby(["area_code", "indicator_id"], sort=False):
-        by_area.setdefault(code, {})[indicator] = rows
-    names = dict(zip(council_areas()["area_code"], council_areas()["area_name"], strict=True))
-    assessment["narrative"] = [
-        draft_narrative(
-            names[row.area_code],
-            row,
-            by_area[row.area_code],
-            framework,
-            period=defaults.reporting_period,
-            baseline=defaults.baseline_period,
-        )
-        for _, row in assessment.iterrows()
-    ]
+    assessment["narrative"] = narratives(
+        assessment, verdicts, published, framework, defaults.reporting_period,
+        defaults.baseline_period,
+    )  # fmt: skip
+    local = [p for p in params.values() if p.local_outcomes and p.local_measures_file]
+    if local and data_dir is not None:
+        from cjlib.local_outcomes import build_local_tables
+
+        extra = [build_local_tables(defaults, framework, measures, p, data_dir) for p in local]
+        for part in extra:
+            part["assessment"]["narrative"] = narratives(
+                part["assessment"], part["verdicts"], part["results"], part["framework"],
+                defaults.reporting_period, defaults.baseline_period,
+            )  # fmt: skip
+        published = pd.concat([published, *[e["results"] for e in extra]], ignore_index=True)
+        assessment = pd.concat([assessment, *[e["assessment"] for e in extra]], ignore_index=True)
+        verdicts = pd.concat([verdicts, *[e["verdicts"] for e in extra]], ignore_index=True)
     return {
         "measures": measures,
         "results": published,
         "assessment": assessment,
         "verdicts": verdicts,
     }
+
+
+def narratives(
+    assessment: pd.DataFrame,
+    verdicts: pd.DataFrame,
+    published: pd.DataFrame,
+    framework: Framework,
+    period: str,
+    baseline: str,
+) -> list[str]:
+    """Draft the narrative of every row of the assessment, from published figures only."""
+    from cjlib.assess.narrative import draft_narrative
+
+    wanted = published[published["geography"].isin(["council", "scotland"])]
+    series: dict[str, dict[str, dict[str, dict]]] = {}
+    for row in wanted.to_dict("records"):
+        key = (
+            row["indicator_id"]
+            if row["geography"] == "council"
+            else f"scotland:{row['indicator_id']}"
+        )
+        area = row["area_code"] if row["geography"] == "council" else "scotland"
+        series.setdefault(area, {}).setdefault(key, {})[row["period"]] = row
+    scotland = series.get("scotland", {})
+    grades: dict[tuple[str, str], list[dict]] = {}
+    for row in verdicts.to_dict("records"):
+        grades.setdefault((row["area_code"], row["outcome"]), []).append(row)
+    names = dict(zip(council_areas()["area_code"], council_areas()["area_name"], strict=True))
+    return [
+        draft_narrative(
+            names[row["area_code"]],
+            row,
+            grades.get((row["area_code"], row["outcome"]), []),
+            {**series.get(row["area_code"], {}), **scotland},
+            framework,
+            period=period,
+            baseline=baseline,
+        )
+        for row in assessment.to_dict("records")
+    ]
 
 
 def prepare_batch(
@@ -189,7 +240,7 @@ def prepare_batch(
     framework = load_framework(framework_path(defaults))
     measures = load_measures(defaults, data_path)
     params, problems = load_all_params(params_path, framework)
-    tables = build_tables(defaults, framework, measures, params)
+    tables = build_tables(defaults, framework, measures, params, data_path)
     directory.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         with atomic_path(directory / f"{name}.parquet") as tmp:

@@ -406,3 +406,40 @@ def test_find_disclosure_risks_needs_suppressed_column():
 def test_bad_count_tables_raise(frame, columns, message):
     with pytest.raises(ValueError, match=message):
         suppress_counts(frame, columns)
+
+
+# --- cells not returned ([x]) and published official statistics (issue 11) ----------
+
+
+def test_a_not_returned_cell_cannot_be_recovered_from_scotland_minus_family_totals():
+    """Scotland includes A1's 7, the family pools leave it out: Scotland - families = 7.
+
+    Worked by hand: families F1 = {A1 [x], A2 = 40}, F2 = {B1 = 30, B2 = 50}; Scotland = 127;
+    F1 pooled = 40 (A1 did not report), F2 = 80. Published as is, 127 - 40 - 80 = 7 gives
+    A1 away, so another cell in the Scotland equations must be hidden.
+    """
+    family_of = {"A1": "F1", "A2": "F1", "B1": "F2", "B2": "F2"}
+    table = results_table({"A2": 40.0, "B1": 30.0, "B2": 50.0}, family_of)
+    table.loc[table["area_code"] == SCOT, "numerator"] = 127.0
+    table.loc[table["area_code"] == "F1", "numerator"] = 40.0
+    a1 = table.iloc[[0]].assign(area_code="A1", numerator=float("nan"), marker="[x]")
+    table = pd.concat([table, a1], ignore_index=True)
+    table["marker"] = table["marker"].fillna("")
+    published = suppress_results(table, family_of=family_of)
+    hidden = set(published.loc[published["suppressed"], "area_code"])
+    shown = published[~published["suppressed"]].set_index("area_code")["numerator"]
+    families = [f for f in ("F1", "F2") if f in shown.index]
+    assert hidden, "nothing covers the not-returned cell"
+    if SCOT in shown.index and len(families) == 2:
+        pytest.fail("Scotland minus both family totals still gives A1 away")
+    # the not-returned cell keeps its own marker
+    assert published.set_index("area_code").loc["A1", "marker"] == "[x]"
+    assert find_disclosure_risks(published, family_of=family_of).empty
+
+
+def test_published_official_statistics_are_never_suppressed():
+    table = results_table({"A1": 2.0, "A2": 40.0, "B1": 30.0})
+    exempt = (table["area_code"] != "nothing").to_numpy()
+    published = suppress_results(table, exempt=exempt)
+    assert not published["suppressed"].any()
+    assert published.set_index("area_code").loc["A1", "numerator"] == 2.0

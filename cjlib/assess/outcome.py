@@ -3,113 +3,163 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from cjlib.assess.compare import WORSE
-from cjlib.assess.rules import NOT_PRIORITY, PRIORITY, REVIEW
-from cjlib.formatting import decimals_for, format_number
+from cjlib.assess.compare import BETTER
+from cjlib.assess.grades import grade_indicators
+from cjlib.assess.rules import (
+    DECLINED,
+    IMPROVED,
+    NO_CLEAR_CHANGE,
+    NOT_JUDGED,
+    NOT_PRIORITY,
+    PRIORITY,
+    REVIEW,
+)
+from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
 from cjlib.params import AreaParameters
 
 
-def judge_indicators(
-    results: pd.DataFrame,
-    framework: Framework,
-    params: Mapping[str, AreaParameters],
-    period: str,
-) -> pd.DataFrame:
-    """Return one row per council, outcome and indicator with the rule applied.
+def measure_grade(grades: list[str]) -> str:
+    """Combine the grades of a measure's forms: declined, improved, no clear change, not judged."""
+    for grade in (DECLINED, IMPROVED, NO_CLEAR_CHANGE):
+        if grade in grades:
+            return grade
+    return NOT_JUDGED
 
-    Columns: ``area_code``, ``outcome``, ``indicator_id``, ``used``, ``reason_not_used``,
-    ``judged``, ``on_track``, ``basis`` ("target", "Scotland and baseline", "baseline"),
-    ``target``, ``gap``, ``gap_text`` and ``worse`` (significantly worse than a
-    comparator or the baseline). See :data:`cjlib.assess.rules.ASSESSMENT_RULES`.
-    """
-    rows = results[
-        (results["geography"] == "council")
-        & (results["period"] == period)
-        & results["outcome"].ne("")
-    ].copy()
-    roles = {i.id: i.role for i in framework.indicators}
-    rows = rows[rows["indicator_id"].map(roles).isin(["national", "derived", "local_evidence"])]
-    not_used = {
-        (code, ind): reason
-        for code, p in params.items()
-        for ind, reason in p.indicators_not_used.items()
-    }
-    # a comparable form derived from an indicator the partnership does not use is not used either
-    for ind in framework.indicators:
-        for code, p in params.items() if ind.derived_from else ():
-            reason = p.indicators_not_used.get(ind.derived_from)
-            if reason and (code, ind.id) not in not_used:
-                not_used[(code, ind.id)] = f"derived from {ind.derived_from}, not used: {reason}"
-    targets = {
-        (code, ind): t.value
-        for code, p in params.items()
-        for ind, t in p.targets.items()
-        if t.period in (None, period)
-    }
-    key = list(zip(rows["area_code"], rows["indicator_id"], strict=True))
-    rows["reason_not_used"] = [not_used.get(k, "") for k in key]
-    rows["used"] = rows["reason_not_used"].eq("")
-    rows["target"] = [targets.get(k, np.nan) for k in key]
-    has_value = rows["value"].notna() & ~rows["suppressed"].astype(bool)
-    directed = rows["polarity"].ne("none")
-    rows["judged"] = rows["used"] & has_value & directed
-    higher = rows["polarity"].eq("higher_is_better")
-    meets = np.where(higher, rows["value"] >= rows["target"], rows["value"] <= rows["target"])
-    has_target = rows["target"].notna()
-    comparable = rows["indicator_type"].ne("count")
-    not_worse_scot = rows["compare_scotland"].ne(WORSE)
-    not_worse_base = rows["change_judgement"].ne(WORSE)
-    on_track = np.where(
-        has_target, meets, np.where(comparable, not_worse_scot & not_worse_base, not_worse_base)
-    )
-    rows["on_track"] = rows["judged"] & on_track.astype(bool)
-    rows["basis"] = np.where(
-        has_target, "target", np.where(comparable, "Scotland and baseline", "baseline")
-    )
-    rows["worse"] = rows["judged"] & (
-        rows["compare_scotland"].eq(WORSE)
-        | rows["compare_family"].eq(WORSE)
-        | rows["change_judgement"].eq(WORSE)
-    )
-    rows["gap"] = np.where(
-        has_target, rows["value"] - rows["target"], rows["value"] - rows["scotland_value"]
-    )
-    rows["gap_text"] = [
-        _gap_text(g, t, u, ty, tgt)
-        for g, t, u, ty, tgt in zip(
-            rows["gap"],
-            rows["basis"],
-            rows["unit"],
-            rows["indicator_type"],
-            has_target,
-            strict=True,
+
+@dataclass
+class Measure:
+    """One piece of evidence: a national or local indicator and the forms derived from it."""
+
+    id: str
+    title: str
+    national: bool
+    forms: list[dict]  # the grade rows of its used forms
+    grade: str = NOT_JUDGED
+    reasons: list[str] = field(default_factory=list)
+
+
+def _measures(forms: list[dict], framework: Framework) -> list[Measure]:
+    """Group an outcome's used, council-level indicator forms into measures, in framework order."""
+    grouped: dict[str, list[dict]] = {}
+    for row in forms:
+        if row["used"]:
+            grouped.setdefault(row["measure"], []).append(row)
+    out = []
+    for measure_id, rows in grouped.items():
+        root = framework.indicator(measure_id)
+        if root.geography == "scotland":
+            continue
+        m = Measure(measure_id, root.title, root.role == "national", rows)
+        m.grade = measure_grade([r["grade"] for r in rows])
+        wanted = [r for r in rows if r["grade"] == m.grade]
+        wanted.sort(key=lambda r: r["indicator_id"] != measure_id)  # the measure's own form first
+        m.reasons = list(dict.fromkeys(r["grade_reason"] for r in wanted if r["grade_reason"]))
+        out.append(m)
+    order = {i.id: n for n, i in enumerate(framework.indicators)}
+    return sorted(out, key=lambda m: order[m.id])
+
+
+def _core(measures: list[Measure]) -> list[Measure]:
+    """The national measures, or the local evidence where no national one is judged locally."""
+    national = [m for m in measures if m.national]
+    return national or measures
+
+
+def _headline(outcome_id: str, core: list[Measure], framework: Framework) -> Measure | None:
+    chosen = framework.headline_for(outcome_id)
+    root = (chosen.derived_from or chosen.id) if chosen else None
+    for m in core:
+        if m.id == root:
+            return m
+    return core[0] if core else None
+
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def in_words(n: int) -> str:
+    """Return a small whole number in words ("two"), larger ones as digits."""
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+
+
+def the(title: str) -> str:
+    """Return a title as it reads inside a sentence, with "the" where English needs it."""
+    text = in_sentence(title)
+    return f"the {text}" if text.split(" ", 1)[0] in ("share", "number", "proportion") else text
+
+
+def _how_near(measures: list[Measure], headline: Measure | None, enough: bool) -> str:
+    parts = []
+    core = _core(measures)
+    if not enough and headline is not None and headline.grade == NOT_JUDGED:
+        own = sorted(headline.forms, key=lambda r: r["indicator_id"] != headline.id)
+        why = next((r["grade_short"] for r in own if r["grade_short"]), "no figure")
+        parts.append(f"not enough evidence: the headline measure cannot be judged ({why})")
+    elif not enough:
+        judged = sum(m.grade != NOT_JUDGED for m in core)
+        parts.append(
+            f"not enough evidence: {in_words(judged)} of {in_words(len(core))} "
+            "national measures can be judged"
         )
-    ]
-    rows.loc[~rows["judged"], "gap_text"] = ""
-    keep = [
-        "area_code", "outcome", "indicator_id", "used", "reason_not_used", "judged",
-        "on_track", "basis", "target", "gap", "gap_text", "worse",
-    ]  # fmt: skip
-    return rows[keep].reset_index(drop=True)
+    judged = [m for m in measures if m.grade != NOT_JUDGED]
+    if judged:
+        n = {g: sum(m.grade == g for m in judged) for g in (IMPROVED, NO_CLEAR_CHANGE, DECLINED)}
+        parts.append(
+            f"{n[IMPROVED]} of {len(judged)} judged measures improved, "
+            f"{n[NO_CLEAR_CHANGE]} showed no clear change and {n[DECLINED]} declined"
+        )
+    missing = [m for m in measures if m.grade == NOT_JUDGED]
+    if missing:
+        why = sorted({r["grade_short"] for m in missing for r in m.forms if r["grade_short"]})
+        parts.append(f"{len(missing)} could not be judged ({', '.join(why)})")
+    for m in measures:
+        gaps = [r["gap_text"] for r in m.forms if r["gap_text"]]
+        if gaps:
+            parts.append(f"{the(m.title)} is {gaps[0]}")
+    return "; ".join(parts) if parts else "no indicator has data for this outcome"
 
 
-def _gap_text(gap: float, basis: str, unit: str, kind: str, has_target: bool) -> str:
-    if np.isnan(gap):
-        return ""
-    points = "percentage points" if unit.startswith("%") else unit
-    size = format_number(abs(gap), decimals_for(unit, kind))
-    if kind == "count" and not has_target:
-        return ""
-    where = "target" if has_target else "Scotland"
-    if abs(gap) < 10 ** -decimals_for(unit, kind) / 2:
-        return f"level with {where}"
-    side = "above" if gap > 0 else "below"
-    return f"{size} {points} {side} {where}"
+def judge_outcome(measures: list[Measure], headline: Measure | None) -> tuple[str, bool]:
+    """Return the status for one outcome and whether there was enough evidence."""
+    core = _core(measures)
+    judged = sum(m.grade != NOT_JUDGED for m in core)
+    enough = headline is not None and headline.grade != NOT_JUDGED and 2 * judged >= len(core)
+    if not enough:
+        return "insufficient evidence", False
+    forms = [r for r in headline.forms if r["judged"]]
+    held = any(r["compare_scotland"] == BETTER for r in forms)
+    slipping = any(r["against_baseline"] == "worse" or r["wrong_trend"] for r in forms)
+    declined = any(m.grade == DECLINED for m in measures)
+    improved = any(m.grade == IMPROVED for m in measures)
+    positive = headline.grade == IMPROVED or (headline.grade == NO_CLEAR_CHANGE and held)
+    if positive and not slipping and not declined:
+        return "achieved", True
+    if headline.grade == DECLINED or (not improved and not held):
+        return "not achieved", True
+    return "partly achieved", True
+
+
+def _priority(status: str, measures: list[Measure], baseline: str) -> tuple[str, str]:
+    declined = [m for m in measures if m.grade == DECLINED]
+    if status == "insufficient evidence":
+        return REVIEW, "there is not enough evidence to judge the outcome"
+    if declined:
+        first = declined[0]
+        why = f"{the(first.title)} {first.reasons[0]}" if first.reasons else the(first.title)
+        others = len(declined) - 1
+        if others:
+            why += f", and {in_words(others)} other measure{'s' if others > 1 else ''} declined"
+        return PRIORITY, why
+    if status == "not achieved":
+        return PRIORITY, f"no measure shows that more people are reached than in {baseline}"
+    if status == "achieved":
+        return NOT_PRIORITY, "the headline measure improved and no measure declined"
+    return NOT_PRIORITY, "some measures improved and none declined"
 
 
 def assess_outcomes(
@@ -123,7 +173,7 @@ def assess_outcomes(
     Parameters
     ----------
     results : pandas.DataFrame
-        Indicator results with comparisons, after disclosure control.
+        Published indicator results with comparisons (after disclosure control).
     framework : Framework
         Outcomes and indicators.
     params : mapping of str to AreaParameters
@@ -134,86 +184,53 @@ def assess_outcomes(
     Returns
     -------
     tuple of pandas.DataFrame
-        The outcome assessment (one row per area and outcome: ``status``,
-        ``judged``, ``on_track``, ``how_near``, ``suggested_priority``,
-        ``priority_reasons``, ``decided_priority``, ``decision_reason``,
-        ``indicators_used``, ``indicators_not_used``) and the per-indicator
-        verdicts from :func:`judge_indicators`.
+        The outcome assessment, one row per area and outcome: ``status``,
+        ``how_near``, ``headline`` (the indicator id that carried the verdict),
+        ``measures_improved``, ``measures_no_clear_change``, ``measures_declined``,
+        ``measures_not_judged``, ``suggested_priority``, ``priority_reasons``,
+        ``decided_priority``, ``decision_reason``, ``indicators_used``,
+        ``indicators_not_used``; and the per-indicator grades from
+        :func:`cjlib.assess.grades.grade_indicators`.
     """
-    verdicts = judge_indicators(results, framework, params, period)
-    grouped = verdicts.groupby(["area_code", "outcome"], sort=False)
-    summary = grouped.agg(
-        judged=("judged", "sum"),
-        on_track=("on_track", "sum"),
-        worse=("worse", "any"),
-    )
-    # every outcome for every council, even with no result rows at all
-    areas = sorted(set(params) | set(verdicts["area_code"]))
-    every = pd.MultiIndex.from_product(
-        [areas, [o.id for o in framework.outcomes]], names=["area_code", "outcome"]
-    )
-    summary = summary.reindex(every)
-    summary[["judged", "on_track"]] = summary[["judged", "on_track"]].fillna(0).astype(int)
-    summary["worse"] = summary["worse"].astype("boolean").fillna(False).astype(bool)
-    summary = summary.reset_index()
-    used = verdicts[verdicts["used"]].groupby(["area_code", "outcome"])["indicator_id"]
-    summary["indicators_used"] = (
-        summary.set_index(["area_code", "outcome"])
-        .index.map(used.agg(", ".join))
-        .astype(object)
-        .fillna("")
-    )
-    unused = verdicts[~verdicts["used"]]
-    unused_text = (
-        unused.assign(text=unused["indicator_id"] + ": " + unused["reason_not_used"])
-        .groupby(["area_code", "outcome"])["text"]
-        .agg("; ".join)
-    )
-    summary["indicators_not_used"] = (
-        summary.set_index(["area_code", "outcome"]).index.map(unused_text).astype(object).fillna("")
-    )
-    judged, on = summary["judged"].to_numpy(), summary["on_track"].to_numpy()
-    summary["status"] = np.select(
-        [judged == 0, on == judged, on == 0],
-        ["insufficient evidence", "achieved", "not achieved"],
-        "partly achieved",
-    )
-    summary["how_near"] = [
-        f"{o} of {j} indicator{'s' if j != 1 else ''} on track"
-        if j
-        else "no indicator could be judged"
-        for o, j in zip(on, judged, strict=True)
-    ]
-    partial = summary["status"].isin(["not achieved", "partly achieved"])
-    summary["suggested_priority"] = np.select(
-        [summary["status"].eq("insufficient evidence"), partial & summary["worse"]],
-        [REVIEW, PRIORITY],
-        NOT_PRIORITY,
-    )
-    summary["priority_reasons"] = [
-        _priority_reason(s, w) for s, w in zip(summary["status"], summary["worse"], strict=True)
-    ]
-    decided, reasons = [], []
-    for code, outcome in zip(summary["area_code"], summary["outcome"], strict=True):
-        decision = params[code].priorities.get(outcome) if code in params else None
-        decided.append(
-            "" if decision is None else ("priority" if decision.priority else "not a priority")
-        )
-        reasons.append("" if decision is None else decision.reason)
-    summary["decided_priority"] = decided
-    summary["decision_reason"] = reasons
-    numbers = {o.id: o.number for o in framework.outcomes}
-    summary["outcome_number"] = summary["outcome"].map(numbers)
-    summary["period"] = period
-    summary = summary.drop(columns=["worse"]).sort_values(["area_code", "outcome_number"])
-    return summary.reset_index(drop=True), verdicts
-
-
-def _priority_reason(status: str, worse: bool) -> str:
-    if status == "insufficient evidence":
-        return "no indicator could be judged, so the evidence should be reviewed"
-    if status == "achieved":
-        return "every judged indicator is on track"
-    if worse:
-        return "at least one indicator is significantly worse than Scotland, the family group or the baseline year"
-    return "no indicator is significantly worse than its comparators, although not all are on track"
+    grades = grade_indicators(results, framework, params, period)
+    baseline = str(results["baseline_period"].dropna().iloc[0]) if len(results) else ""
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for row in grades.to_dict("records"):
+        by_key.setdefault((row["area_code"], row["outcome"]), []).append(row)
+    rows = []
+    for code in sorted(set(params) | set(grades["area_code"])):
+        for outcome in framework.outcomes:
+            forms = by_key.get((code, outcome.id), [])
+            measures = _measures(forms, framework)
+            headline = _headline(outcome.id, _core(measures), framework)
+            status, enough = judge_outcome(measures, headline)
+            suggested, why = _priority(status, measures, baseline)
+            decision = params[code].priorities.get(outcome.id) if code in params else None
+            rows.append(
+                {
+                    "area_code": code,
+                    "outcome": outcome.id,
+                    "outcome_number": outcome.number,
+                    "period": period,
+                    "status": status,
+                    "how_near": _how_near(measures, headline, enough),
+                    "headline": headline.id if headline else "",
+                    **{
+                        f"measures_{g.replace(' ', '_')}": sum(m.grade == g for m in measures)
+                        for g in (IMPROVED, NO_CLEAR_CHANGE, DECLINED, NOT_JUDGED)
+                    },
+                    "suggested_priority": suggested,
+                    "priority_reasons": why,
+                    "decided_priority": ""
+                    if decision is None
+                    else ("priority" if decision.priority else "not a priority"),
+                    "decision_reason": "" if decision is None else decision.reason,
+                    "indicators_used": ", ".join(r["indicator_id"] for r in forms if r["used"]),
+                    "indicators_not_used": "; ".join(
+                        f"{r['indicator_id']}: {r['reason_not_used']}"
+                        for r in forms
+                        if not r["used"]
+                    ),
+                }
+            )
+    return pd.DataFrame(rows), grades

@@ -78,8 +78,18 @@ def _log_axis(ax, grid: pd.Series) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title: str, unit: str):
+def trend_chart(
+    series: pd.DataFrame,
+    *,
+    area_code: str,
+    family_code: str,
+    title: str,
+    unit: str,
+    target: float | None = None,
+):
     """Draw an indicator's trend for the area, Scotland and the family group.
+
+    A local ``target``, when given, is drawn as a labelled horizontal line.
 
     Returns
     -------
@@ -123,6 +133,8 @@ def trend_chart(series: pd.DataFrame, *, area_code: str, family_code: str, title
                 fontsize=8,
                 va="center",
             )
+    if target is not None and not np.isnan(target):
+        ax.axhline(target, color=PALETTE[3], linestyle="-.", linewidth=1.4, label="Local target")
     ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 8 else 0, fontsize=8)
     ax.set_xlim(-0.3, len(periods) - 0.3 + 1.6)
     ax.set_xlabel("Reporting year (April to March)")

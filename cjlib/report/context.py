@@ -9,6 +9,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
 from cjlib.framework import Framework, Indicator, load_framework
+from cjlib.local_outcomes import area_framework
 from cjlib.params import AreaParameters, area_params_or_default, load_defaults
 from cjlib.periods import by_period, period_sort_key
 from cjlib.pipeline import BatchContext, framework_path, open_batch, prepare_batch, read_table
@@ -41,6 +42,24 @@ class AreaContext:
     def rows(self, indicator_id: str) -> pd.DataFrame:
         """Every published row of one indicator."""
         return self._by_indicator.get(indicator_id, self._empty)
+
+    @property
+    def not_used(self) -> dict[str, str]:
+        """Indicators the partnership does not use (with the forms derived from them): reasons."""
+        from cjlib.assess.grades import not_used_reasons
+
+        reasons = not_used_reasons(self.framework, {self.area.code: self.params})
+        return {ind: reason for (_, ind), reason in reasons.items()}
+
+    def used(self, indicators: list[Indicator]) -> list[Indicator]:
+        """The indicators the partnership uses, in the order given."""
+        dropped = self.not_used
+        return [i for i in indicators if i.id not in dropped]
+
+    def target(self, indicator_id: str):
+        """The partnership's local target for an indicator in the reporting period, or None."""
+        target = self.params.targets.get(indicator_id)
+        return target if target is not None and target.period in (None, self.period) else None
 
     @property
     def family_name(self) -> str:
@@ -101,7 +120,8 @@ def load_context(
             period or None, data_dir or None, params_dir or None, cache_dir or None
         )
     defaults = batch.defaults or load_defaults(params_dir or None)
-    framework = load_framework(framework_path(defaults))
+    params = area_params_or_default(area.code, params_dir or None)
+    framework = area_framework(load_framework(framework_path(defaults)), params)
     results = read_table(batch, "results")
     family_code = area.family_group(defaults.comparator_grouping) or ""
     members = results.loc[results["family_group"] == family_code, "area_code"].unique()
@@ -113,7 +133,7 @@ def load_context(
         baseline=batch.baseline,
         family_code=family_code,
         framework=framework,
-        params=area_params_or_default(area.code, params_dir or None),
+        params=params,
         results=results,
         assessment=read_table(batch, "assessment", area.code),
         verdicts=read_table(batch, "verdicts", area.code),

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from cjlib.assess.rules import ASSESSMENT_RULES
-
-STATISTICS_NOTE = (
-    "Counts are shown as the framework defines them. Because areas differ greatly in size, "
-    "comparisons use rates per 10,000 people aged 16 and over and shares. Intervals are 95% "
-    "confidence intervals: Wilson score intervals for shares; for counts and rates, the exact "
-    "Poisson interval below 10 events and Byar's method at 10 or more, as Public Health "
-    "Scotland's ScotPHO profiles do. Counts from 1 to 4 are suppressed and shown as [c], with "
-    "every rate and share computed from them, and further cells are suppressed where a "
-    "suppressed count could be worked out from a total."
-)
+from cjlib.assess.rules import ASSESSMENT_RULES, STATISTICS_NOTE
 
 
 def method_paragraphs() -> list[str]:

@@ -21,7 +21,8 @@ class OutcomePage:
     def __init__(self, ctx: AreaContext, outcome_number: int) -> None:
         self.ctx = ctx
         self.outcome = ctx.framework.outcome(outcome_number)
-        self.indicators = ctx.framework.indicators_for(self.outcome.id)
+        # an indicator the partnership does not use is not charted, downloaded or judged
+        self.indicators = ctx.used(ctx.framework.indicators_for(self.outcome.id))
         self.titles = {i.id: i.title for i in ctx.framework.indicators}
         rows = ctx.assessment[ctx.assessment["outcome"] == self.outcome.id]
         self.verdict = rows.iloc[0] if len(rows) else None
@@ -44,9 +45,14 @@ class OutcomePage:
             summary = "No assessment could be made for this outcome."
         else:
             v = self.verdict
+            status = (
+                "there is not enough evidence to judge this outcome"
+                if v["status"] == "insufficient evidence"
+                else f"this outcome is {v['status']}"
+            )
             summary = (
-                f"In {ctx.period} this outcome is {v['status']} in {ctx.area.name} "
-                f"({v['how_near']}). The evidence suggests it is {priority_phrase(v['suggested_priority'])}"
+                f"In {ctx.period} {status} in {ctx.area.name} ({v['how_near']}). "
+                f"The evidence suggests it is {priority_phrase(v['suggested_priority'])}"
             )
             if v["decided_priority"]:
                 summary += (
@@ -63,8 +69,16 @@ class OutcomePage:
     def intro(self) -> None:
         """The outcome and its priority action."""
         text = [
-            f"Priority action in the National Strategy for Community Justice: {self.outcome.priority_action}"
+            "The priority action in the National Strategy for Community Justice, as set out in "
+            f"'Achieving Community Justice Outcomes' (2024): “{self.outcome.priority_action}”"
         ]
+        to_confirm = [i for i in self.indicators if i.wording_status == "to_be_confirmed"]
+        if any(i.role == "national" for i in to_confirm):
+            text.append(
+                "The wording of this outcome's national indicators is still to be confirmed "
+                "against the framework's Guidance and Technical Notes: the definitions below "
+                "are cjlib's reading of them."
+            )
         scotland_only = [
             i for i in self.indicators if i.geography == "scotland" and i.role == "national"
         ]
@@ -95,17 +109,51 @@ class OutcomePage:
         rows = rows[
             rows["area_code"].isin([ctx.area.code, SCOTLAND_CODE]) & (rows["period"] == ctx.period)
         ]
+        targets = {i: ctx.target(i) for i in ids if ctx.target(i) is not None}
+        table = wide_indicator_table(rows, ids, self.titles, ctx.area.code, SCOTLAND_CODE)
+        if targets:
+            table["Local target"] = [
+                _target_text(ctx.indicator(i), targets.get(i)) for i in table.pop("_id")
+            ]
+        else:
+            table = table.drop(columns="_id")
         show_table(
-            wide_indicator_table(rows, ids, self.titles, ctx.area.code, SCOTLAND_CODE),
+            table,
             caption=f"{caption}, {ctx.area.name} and Scotland, {ctx.period}",
             source=self._source(ids),
             download=download_table(rows, self.titles),
             **self._csv(name),
         )
+        self._definitions(ids, caption)
+
+    def _definitions(self, ids: list[str], caption: str) -> None:
+        """What each indicator means, and whether its wording is confirmed."""
+        status = {
+            "confirmed": "confirmed",
+            "to_be_confirmed": "to be confirmed against the framework's technical notes",
+            "cjlib_derived": "derived by cjlib for comparison",
+            "local": "local",
+        }
+        inds = [self.ctx.indicator(i) for i in ids]
+        show_table(
+            pd.DataFrame(
+                {
+                    "Indicator": [i.title for i in inds],
+                    "Definition": [i.definition for i in inds],
+                    "Unit": [i.unit for i in inds],
+                    "Wording": [status.get(i.wording_status, i.wording_status) for i in inds],
+                }
+            ),
+            caption=f"{caption}: definitions",
+            source=f"{self.ctx.framework.title} ({self.ctx.framework.version}), as held in cjlib",
+        )
 
     def trends(self) -> None:
         """A trend chart for each comparable indicator of the outcome."""
         comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council"]
+        comparable += [
+            i for i in self.indicators if i.type == "count" and self.ctx.target(i.id) is not None
+        ]
         for ind in comparable:
             self._trend(ind)
         if not comparable:
@@ -118,12 +166,20 @@ class OutcomePage:
         mine = series[series["area_code"] == ctx.area.code]
         now = ctx.row(ind.id)
         finding = _finding(ctx, ind, now)
+        if mine["value"].notna().sum() == 0:
+            show_text(
+                f"{ind.title}: every year's figure for {ctx.area.name} is suppressed or "
+                "missing, so no chart is drawn."
+            )
+            return
+        target = ctx.target(ind.id)
         fig = charts.trend_chart(
             series,
             area_code=ctx.area.code,
             family_code=ctx.family_code,
             title=ind.title,
             unit=ind.unit,
+            target=None if target is None else target.value,
         )
         alt = (
             f"Line chart of {in_sentence(ind.title)} by year for {ctx.area.name}, Scotland and "
@@ -133,6 +189,8 @@ class OutcomePage:
         hidden = int(mine["suppressed"].sum())
         if hidden:
             alt += f" {hidden} of the area's years are suppressed and not drawn."
+        if target is not None:
+            alt += f" The local target of {_target_text(ind, target)} is drawn as a line."
         show_figure(
             fig,
             title=finding,
@@ -207,7 +265,11 @@ class OutcomePage:
             source=self._source([ind.id]),
             data=download_table(councils.sort_values("area_code"), self.titles),
             table=chart_table(councils),
-            caption="Points outside the 99.8% limits differ from Scotland by more than chance would explain.",
+            caption=(
+                "A point outside the 95% limits is significantly different from Scotland, "
+                "as in the tables on this page; outside the 99.8% limits the evidence is "
+                "very strong. Suppressed areas are not drawn."
+            ),
             **self._csv(f"funnel_{ind.id.lower()}"),
         )
 
@@ -225,8 +287,11 @@ class OutcomePage:
                 f"Since {ctx.baseline}": rows["change_label"].fillna("[c]"),
                 "Trend": rows["trend"].fillna("[c]"),
                 "Rank (1 = best)": [
-                    "" if pd.isna(r) else f"{int(r)} of {int(n)}"
+                    "not ranked" if pd.isna(r) else f"{int(r)} of {int(n)}"
                     for r, n in zip(rows["rank"], rows["rank_of"], strict=True)
+                ],
+                "Local target": [
+                    _target_text(ctx.indicator(i), ctx.target(i)) for i in rows["indicator_id"]
                 ],
             }
         )
@@ -263,22 +328,18 @@ class OutcomePage:
         detail = pd.DataFrame(
             {
                 "Indicator": verdicts["indicator_id"].map(self.titles),
-                "Judged": verdicts["judged"].map(
-                    {True: "yes", False: "no (no published value or no direction)"}
-                ),
-                "On track": [
-                    ("yes" if o else "no") if j else ""
-                    for o, j in zip(verdicts["on_track"], verdicts["judged"], strict=True)
+                "Grade": verdicts["grade"],
+                "Why": verdicts["grade_reason"],
+                "Headline measure": [
+                    "yes" if m == v["headline"] else "" for m in verdicts["measure"]
                 ],
-                "Basis": [
-                    b if j else ""
-                    for b, j in zip(verdicts["basis"], verdicts["judged"], strict=True)
-                ],
-                "Gap": verdicts["gap_text"].fillna(""),
+                "Against the local target": verdicts["gap_text"].fillna(""),
             }
         )
         show_table(
-            detail, caption="Indicators behind the assessment", source="cjlib assessment rules"
+            detail,
+            caption="Indicators behind the assessment, with their grades",
+            source="cjlib assessment rules (see 'How this assessment was made')",
         )
 
     def not_used(self) -> None:
@@ -308,6 +369,51 @@ class OutcomePage:
         if self.ctx.params.context:
             text.append(f"Local context: {self.ctx.params.context}")
         show_text(text)
+
+
+def show_local_outcomes(ctx: AreaContext) -> None:
+    """Show each of the area's local outcomes: priority action, indicators, verdict, narrative."""
+    from cjlib.display import show_heading
+
+    local = [o for o in ctx.framework.outcomes if o.local]
+    show_heading("Local outcomes", 2)
+    suggestions = ctx.framework.priority_actions_without_outcome
+    if suggestions:
+        show_text(
+            [
+                "The strategy's priority actions that have no national outcome, which "
+                "partners may express as local outcomes ('Achieving Community Justice "
+                "Outcomes', 2024):",
+                *[f"“{action}”" for action in suggestions],
+            ]
+        )
+    if not local:
+        show_text(
+            "The partnership has not set local outcomes in its parameters. Add "
+            "local_outcomes, local_indicators, local_measures and local_measures_file to "
+            "its parameter file to have them assessed here with the same rules."
+        )
+        return
+    for outcome in local:
+        page = OutcomePage(ctx, outcome.id)
+        show_heading(f"Local outcome {outcome.number}: {outcome.title}", 3)
+        if page.verdict is not None:
+            show_text(page.verdict["narrative"])
+        if outcome.priority_action:
+            page.intro()
+        page.local_table()
+        page.trends()
+        page.assessment()
+
+
+def _target_text(ind, target) -> str:
+    """A local target as it reads in a table: value, period and note."""
+    if target is None:
+        return ""
+    text = format_value(target.value, ind.type, ind.unit)
+    if target.period:
+        text += f" in {target.period}"
+    return f"{text} ({target.note})" if target.note else text
 
 
 def _finding(ctx: AreaContext, ind, row) -> str:

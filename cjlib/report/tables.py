@@ -66,7 +66,7 @@ def wide_indicator_table(
             continue
         any_row = mine or scot
         kind, unit = any_row["indicator_type"], any_row["unit"]
-        record = {"Indicator": titles[indicator], "Unit": unit}
+        record = {"_id": indicator, "Indicator": titles[indicator], "Unit": unit}
         if mine is not None:
             record[f"{name}: count"] = format_number(
                 mine["numerator"], 0, mine["marker"] if pd.isna(mine["numerator"]) else ""
@@ -83,4 +83,4 @@ def wide_indicator_table(
             comparison = "counts are not compared"
         record["Compared with Scotland"] = comparison if isinstance(comparison, str) else ""
         records.append(record)
-    return pd.DataFrame(records)
+    return pd.DataFrame(records, columns=None if records else ["_id", "Indicator", "Unit"])

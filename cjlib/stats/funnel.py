@@ -135,23 +135,58 @@ def funnel_limits(
     check_positive(n, "denominators", prepared.index)
     if kind == "proportion":
         check_whole(n, "denominators for a proportion", prepared.index)
-        distribution = binom(n, centre)
-        scale = 1 / n
-        degenerate = centre in (0.0, 1.0)
-    else:
-        distribution = poisson(centre * n / multiplier)
-        scale = multiplier / n
-        degenerate = centre == 0.0
-    if degenerate:
-        lower = upper = np.where(np.isnan(n), np.nan, centre)
-    else:
+    lower, upper = _limits(kind, np.full(np.shape(n), centre), n, level, multiplier)
+    return wrap_output(lower, prepared, "lower"), wrap_output(upper, prepared, "upper")
+
+
+def _limits(kind: str, centre: np.ndarray, n: np.ndarray, level: float, multiplier: float):
+    """Elementwise limits for arrays of targets and denominators (checked by the caller)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "proportion":
+            distribution = binom(n, centre)
+            scale = 1 / n
+            degenerate = (centre == 0.0) | (centre == 1.0)
+        else:
+            distribution = poisson(centre * n / multiplier)
+            scale = multiplier / n
+            degenerate = centre == 0.0
         lower = _interpolated_quantile(distribution, (1 - level) / 2) * scale
         upper = _interpolated_quantile(distribution, (1 + level) / 2) * scale
-        lower = np.minimum(np.maximum(lower, 0.0), centre)
-        upper = np.maximum(upper, centre)
-        if kind == "proportion":
-            upper = np.minimum(upper, 1.0)
-    return wrap_output(lower, prepared, "lower"), wrap_output(upper, prepared, "upper")
+    lower = np.minimum(np.maximum(lower, 0.0), centre)
+    upper = np.maximum(upper, centre)
+    if kind == "proportion":
+        upper = np.minimum(upper, 1.0)
+    flat = np.where(np.isnan(n), np.nan, centre)
+    return np.where(degenerate, flat, lower), np.where(degenerate, flat, upper)
+
+
+def funnel_limits_each(
+    kind: str,
+    targets: ArrayLike,
+    denominators: ArrayLike,
+    confidence: float = 0.95,
+    *,
+    per: ArrayLike = 10_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The limits of :func:`funnel_limits`, one target (and multiplier) per denominator.
+
+    Used to judge many areas against many comparators in one vectorised pass; each
+    element equals ``funnel_limits(kind, target, [denominator], confidence, per=per)``.
+    Elements with a missing or out-of-range target, or a denominator that is not
+    positive (or not whole, for proportions), give NaN limits.
+    """
+    kind = _check_kind(kind)
+    level = check_confidence(confidence)
+    centre = np.asarray(targets, dtype=float)
+    n = np.asarray(denominators, dtype=float)
+    multiplier = np.broadcast_to(np.asarray(per, dtype=float), n.shape)
+    bad = np.isnan(centre) | (centre < 0) | ~(n > 0) | ~np.isfinite(n)
+    if kind == "proportion":
+        bad |= (centre > 1) | (n != np.round(n))
+    n = np.where(bad, np.nan, n)
+    centre = np.where(bad, 0.5, centre)
+    lower, upper = _limits(kind, centre, n, level, multiplier)
+    return np.where(bad, np.nan, lower), np.where(bad, np.nan, upper)
 
 
 def confidence_label(confidence: float) -> str:

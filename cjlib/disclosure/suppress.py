@@ -1,4 +1,4 @@
-"""Disclosure control: suppress small counts, and any cell that would reveal one, before publishing.
+"""Suppress small counts, and any cell that would reveal one, in a table of results.
 
 Rules (GSS guidance on statistical disclosure control, as applied to the packs):
 
@@ -17,6 +17,13 @@ Rules (GSS guidance on statistical disclosure control, as applied to the packs):
   weak cover, often guessable), else the total. A group whose hidden members add up to
   a small count is covered the same way. Hiding a cell can expose another group, so the
   rules repeat until nothing changes.
+
+- **Cells not returned** (``[x]``, no count): Scotland's published total still includes
+  them while family pools leave them out, so Scotland minus the family totals would give
+  one away. They count as hidden in the Scotland equations and are covered like a
+  suppressed cell; they keep their ``[x]`` marker.
+- **Published official statistics** (``exempt``): figures their publisher already
+  releases at this level are shown as published and never suppressed.
 
 Assumptions: a total absent from the table, or missing (NaN) for another reason, is
 treated as known (Scotland totals are published elsewhere); a member missing for another
@@ -103,10 +110,21 @@ def primary_suppression(results: pd.DataFrame, threshold: int = 5) -> pd.Series:
     return pd.Series(hidden, index=results.index, name="suppressed")
 
 
-def _groups(results: pd.DataFrame, family_of: Mapping[str, str], scotland_code: str) -> list[Group]:
-    """List each additive equation as (position of its total or None, member positions)."""
+def _groups(
+    results: pd.DataFrame,
+    family_of: Mapping[str, str],
+    scotland_code: str,
+    unknown: np.ndarray | None = None,
+) -> list[Group]:
+    """List each additive equation as (position of its total or None, member positions).
+
+    A council cell that was not returned (``unknown``) is still inside Scotland's
+    published total but outside its family group's pooled total, so it is a member of
+    the Scotland equations only, where it counts as hidden.
+    """
     codes = results["area_code"].to_numpy(dtype=object)
     geography = results["geography"].to_numpy(dtype=object)
+    unknown = np.zeros(len(results), dtype=bool) if unknown is None else unknown
     groups: list[Group] = []
     for rows in results.groupby(["indicator_id", "period"], sort=False).indices.values():
         row_of = {(geography[p], codes[p]): int(p) for p in rows}
@@ -114,14 +132,27 @@ def _groups(results: pd.DataFrame, family_of: Mapping[str, str], scotland_code: 
         councils = rows[geography[rows] == "council"]
         family = np.array([family_of.get(code) for code in codes[councils]], dtype=object)
         for code in dict.fromkeys(f for f in family if f is not None):
-            groups.append((row_of.get(("family_group", code)), councils[family == code]))
+            members = councils[(family == code) & ~unknown[councils]]
+            groups.append((row_of.get(("family_group", code)), members))
         if councils.size:  # after the family groups, so their covers also protect Scotland
             groups.append((scotland, councils))
         families = rows[geography[rows] == "family_group"]
-        if families.size:  # Scotland = family groups + councils in no family group
-            unmapped = councils[np.array([f is None for f in family], dtype=bool)]
-            groups.append((scotland, np.concatenate([families, unmapped])))
+        if families.size:  # Scotland = family groups + councils outside them
+            outside = np.array([f is None for f in family], dtype=bool) | unknown[councils]
+            groups.append((scotland, np.concatenate([families, councils[outside]])))
     return groups
+
+
+def unreturned_cells(results: pd.DataFrame) -> np.ndarray:
+    """True for council cells with no count because it was not returned or not available.
+
+    Such a cell (GSS ``[x]``) is as protected as a suppressed one: Scotland's published
+    total still includes it, so it counts as hidden wherever that total would reveal it.
+    """
+    numerator = results["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    marker = results["marker"].fillna("").astype(str) if "marker" in results else ""
+    not_returned = pd.Series(marker, index=results.index).isin(["[x]", ""]).to_numpy()
+    return (results["geography"] == "council").to_numpy() & np.isnan(numerator) & not_returned
 
 
 def _needs_cover(group: Group, hidden: np.ndarray, counts: list[np.ndarray], limit: int) -> bool:
@@ -145,8 +176,9 @@ def _cover(group: Group, hidden: np.ndarray, numerator: np.ndarray, codes: np.nd
 
 
 def _secondary(results, hidden, family_of, scotland_code, limit) -> np.ndarray:
-    hidden = hidden.copy()
-    groups = _groups(results, family_of, scotland_code)
+    unknown = unreturned_cells(results) & ~hidden
+    hidden = hidden | unknown
+    groups = _groups(results, family_of, scotland_code, unknown)
     counts = _protected_counts(results)
     codes = results["area_code"].to_numpy(dtype=object)
     changed = True
@@ -158,7 +190,7 @@ def _secondary(results, hidden, family_of, scotland_code, limit) -> np.ndarray:
                 if cell is not None:
                     hidden[cell] = True
                     changed = True
-    return hidden
+    return hidden & ~unknown
 
 
 def _family_mapping(results: pd.DataFrame, family_of) -> dict[str, str]:
@@ -179,6 +211,7 @@ def suppress_results(
     *,
     blank_columns: Iterable[str] | None = None,
     scotland_code: str = SCOTLAND_CODE,
+    exempt: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Apply primary and secondary suppression to an indicator results table.
 
@@ -203,6 +236,10 @@ def suppress_results(
         "significance", "sig_").
     scotland_code : str, default "S92000003"
         Area code of the Scotland rows.
+    exempt : array of bool, optional
+        Rows that are official statistics already published by their publisher at this
+        level (for example NRS drug deaths by council): shown exactly as published and
+        never suppressed, so one figure is never "[c]" in one place and shown in another.
 
     Returns
     -------
@@ -232,7 +269,8 @@ def suppress_results(
     hidden = primary_suppression(out, limit).to_numpy()
     if "suppressed" in out.columns:
         hidden = hidden | out["suppressed"].fillna(False).astype(bool).to_numpy()
-    hidden = _secondary(out, hidden, family, scotland_code, limit)
+    free = np.zeros(len(out), dtype=bool) if exempt is None else np.asarray(exempt, dtype=bool)
+    hidden = _secondary(out, hidden & ~free, family, scotland_code, limit) & ~free
 
     for column in dict.fromkeys([*ALWAYS_BLANK, *extra]):
         out[column] = out[column].mask(hidden)
@@ -265,10 +303,13 @@ def find_disclosure_risks(
         raise ValueError("published has no suppressed column; run suppress_results first")
     limit = _check_threshold(threshold)
     hidden = published["suppressed"].fillna(False).astype(bool).to_numpy()
+    unknown = unreturned_cells(published) & ~hidden
+    hidden = hidden | unknown
     counts = _protected_counts(published)
     codes = published["area_code"].to_numpy(dtype=object)
     rows = []
-    for group in _groups(published, _family_mapping(published, family_of), scotland_code):
+    family = _family_mapping(published, family_of)
+    for group in _groups(published, family, scotland_code, unknown):
         if _needs_cover(group, hidden, counts, limit):
             total, members = group
             first = published.iloc[int(members[0])]

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE
-from cjlib.disclosure import suppress_results
+from cjlib.disclosure.suppress import suppress_results
 from cjlib.framework import Framework
 
 
@@ -30,6 +30,29 @@ def _count_measures(framework: Framework) -> set[str]:
         i.denominator for i in framework.indicators if i.type == "proportion"
     }
     return {m for m in used if kinds.get(m) == "count"}
+
+
+def published_measures(measures: pd.DataFrame, framework: Framework) -> set[str]:
+    """Measures that are official statistics as published: never suppressed by cjlib.
+
+    A measure qualifies when the framework lists it in ``published_statistics`` and
+    every row of it in the data comes from a real source (none is synthetic).
+    """
+    from cjlib.measures import SYNTHETIC_SOURCE
+
+    listed = measures[measures["measure_id"].isin(framework.published_statistics)]
+    synthetic = set(listed.loc[listed["source"] == SYNTHETIC_SOURCE, "measure_id"])
+    return set(listed["measure_id"]) - synthetic
+
+
+def exempt_rows(results: pd.DataFrame, framework: Framework, published: set[str]) -> np.ndarray:
+    """True for results rows computed only from published official statistics."""
+    spec = {
+        i.id: {i.numerator} | ({i.denominator} if i.type == "proportion" else set())
+        for i in framework.indicators
+    }
+    free = {ind for ind, used in spec.items() if used <= published}
+    return results["indicator_id"].isin(free).to_numpy()
 
 
 def _cell_table(
@@ -103,7 +126,8 @@ def hidden_cells(
         ``area_code``, ``period``, ``measure_id`` of every hidden cell (councils,
         family groups and, when it comes to that, Scotland).
     """
-    table = _cell_table(measures, _count_measures(framework), family_of)
+    wanted = _count_measures(framework) - published_measures(measures, framework)
+    table = _cell_table(measures, wanted, family_of)
     table["suppressed"] = _small_complements(table, framework, threshold).to_numpy()
     checked = suppress_results(table, threshold, family_of=dict(family_of))
     hidden = checked.loc[checked["suppressed"], ["area_code", "period", "measure_id"]]
