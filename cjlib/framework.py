@@ -90,10 +90,26 @@ LOGIC_STAGE_TITLES = {
 
 
 class LogicItem(_Strict):
-    """One box of a logic model, with the indicators that test it."""
+    """One box of a logic model, with the indicators that test it.
 
-    text: str = Field(min_length=1)
+    ``text`` is the item in its own words; or ``quote`` takes the wording from the
+    framework itself (the outcome's title, its priority action, or the titles of the
+    item's indicators), so that one fact lives in one place.
+    """
+
+    text: str = ""
+    quote: Literal["outcome", "priority_action", "indicator"] | None = None
     indicators: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_words(self) -> LogicItem:
+        if not self.text.strip() and self.quote is None:
+            raise ValueError(
+                "a logic model item needs text, or quote: outcome, priority_action or indicator"
+            )
+        if self.quote == "indicator" and not self.indicators:
+            raise ValueError("an item quoting its indicator needs indicators")
+        return self
 
 
 class LogicModel(_Strict):
@@ -106,6 +122,16 @@ class LogicModel(_Strict):
     medium_term: list[LogicItem] = Field(default_factory=list)
     long_term: list[LogicItem] = Field(default_factory=list)
     source: str = ""
+
+    def item_text(self, item: LogicItem, outcome: Outcome, framework: Framework) -> str:
+        """Return an item's words: its own text, or the framework wording it quotes."""
+        if item.quote == "outcome":
+            return outcome.title
+        if item.quote == "priority_action":
+            return outcome.priority_action
+        if item.quote == "indicator":
+            return "; ".join(framework.indicator(i).title for i in item.indicators)
+        return item.text
 
     def indicator_ids(self) -> list[str]:
         """Every indicator id the model links to, in order, once each."""

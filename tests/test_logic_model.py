@@ -19,20 +19,22 @@ def test_every_national_outcome_has_a_logic_model_in_the_framework_wording():
     titles = {i.id: i.title for i in fw.indicators}
     for outcome in fw.outcomes:
         model = fw.logic_models[outcome.id]
-        assert [i.text for i in model.activities] == [outcome.priority_action]
-        assert model.long_term[0].text == outcome.title
+        words = [model.item_text(i, outcome, fw) for i in model.activities]
+        assert words == [outcome.priority_action]
+        assert model.item_text(model.long_term[0], outcome, fw) == outcome.title
         for stage in ("outputs", "short_term", "medium_term"):
             for item in getattr(model, stage):
-                assert [titles[i] for i in item.indicators] == [item.text]
+                assert item.quote == "indicator"
+                assert model.item_text(item, outcome, fw) == titles[item.indicators[0]]
 
 
 def test_an_unknown_indicator_in_a_logic_model_is_named(tmp_path):
     data = yaml.safe_load(DEFAULT_FRAMEWORK.read_text())
-    data["logic_models"]["O6"]["outputs"][0]["indicators"] = ["NI66"]
+    data["logic_models"]["O6"]["inputs"][0]["indicators"] = ["NI66"]
     path = tmp_path / "fw.yaml"
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(
-        CjlibFrameworkError, match=r"logic_models\.O6\.outputs\.0: unknown indicator 'NI66'"
+        CjlibFrameworkError, match=r"logic_models\.O6\.inputs\.0: unknown indicator 'NI66'"
     ):
         load_framework(path)
 
@@ -68,7 +70,8 @@ def test_an_area_logic_model_with_an_unknown_indicator_names_file_and_key(tmp_pa
 def test_the_diagram_is_a_nested_list_with_the_same_content_as_the_model():
     fw = load_framework()
     model = fw.logic_models["O8"]
-    html = logic_model_html(model, fw, caption="Logic model for outcome 8", source="CJPF 2023")
+    outcome = fw.outcome("O8")
+    html = logic_model_html(model, fw, outcome, caption="Logic model for outcome 8", source="CJPF")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.figure.figcaption.get_text() == "Logic model for outcome 8"
     stages = soup.select("ol.cj-logic-stages > li")
@@ -82,16 +85,18 @@ def test_the_diagram_is_a_nested_list_with_the_same_content_as_the_model():
     ]
     for stage, element in zip(LOGIC_STAGES, stages, strict=True):
         shown = [li.contents[0] for li in element.select("ul > li")]
-        assert shown == [item.text for item in getattr(model, stage)]
+        assert shown == [model.item_text(i, outcome, fw) for i in getattr(model, stage)]
     arrows = soup.select(".cj-logic-arrow")
     assert len(arrows) == 5 and all(a["aria-hidden"] == "true" for a in arrows)
     assert "Tested by: this indicator" in soup.get_text()
     assert "Tested by: Voluntary throughcare cases commenced" in soup.get_text()  # long term
+    assert outcome.priority_action in soup.get_text()
 
 
 def test_text_from_parameters_is_escaped():
     model = LogicModel(activities=[{"text": "<script>alert(1)</script>"}])
-    html = logic_model_html(model, load_framework(), caption="c", source="s")
+    fw = load_framework()
+    html = logic_model_html(model, fw, fw.outcome("O1"), caption="c", source="s")
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 

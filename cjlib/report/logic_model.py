@@ -10,7 +10,7 @@ The arrows are decoration, hidden from assistive technology.
 from __future__ import annotations
 
 from cjlib.display import _publish_html
-from cjlib.framework import LOGIC_STAGE_TITLES, LOGIC_STAGES, Framework, LogicModel
+from cjlib.framework import LOGIC_STAGE_TITLES, LOGIC_STAGES, Framework, LogicModel, Outcome
 from cjlib.htmlutil import escape, render_source
 from cjlib.params import AreaParameters
 
@@ -28,7 +28,9 @@ def resolve_logic_model(
     return framework.logic_models.get(outcome_id), False
 
 
-def logic_model_html(model: LogicModel, framework: Framework, *, caption: str, source: str) -> str:
+def logic_model_html(
+    model: LogicModel, framework: Framework, outcome: Outcome, *, caption: str, source: str
+) -> str:
     """Return the logic model as an accessible diagram: a captioned figure of nested lists.
 
     Parameters
@@ -37,6 +39,8 @@ def logic_model_html(model: LogicModel, framework: Framework, *, caption: str, s
         The model to show.
     framework : Framework
         Gives each linked indicator's title.
+    outcome : Outcome
+        The outcome the model is for (items may quote its title or priority action).
     caption : str
         The figure's caption, e.g. "Logic model for outcome 6".
     source : str
@@ -47,12 +51,13 @@ def logic_model_html(model: LogicModel, framework: Framework, *, caption: str, s
     for n, stage in enumerate(LOGIC_STAGES):
         items = []
         for item in getattr(model, stage):
-            tested = "; ".join(
-                "this indicator" if titles.get(i) == item.text else escape(titles.get(i, i))
-                for i in item.indicators
-            )
+            if item.quote == "indicator":
+                tested = "this indicator" if len(item.indicators) == 1 else "these indicators"
+            else:
+                tested = "; ".join(escape(titles.get(i, i)) for i in item.indicators)
             test = f'<span class="cj-logic-test">Tested by: {tested}</span>' if tested else ""
-            items.append(f"<li>{escape(item.text)}{test}</li>")
+            words = model.item_text(item, outcome, framework)
+            items.append(f"<li>{escape(words)}{test}</li>")
         body = f"<ul>{''.join(items)}</ul>" if items else '<p class="cj-note">None listed.</p>'
         arrow = '<span class="cj-logic-arrow" aria-hidden="true"></span>' if n < 5 else ""
         stages.append(
@@ -88,9 +93,10 @@ def show_logic_model(ctx, outcome_number: int) -> None:
         f"Logic model for outcome {outcome.number}: how partner activities are supposed to "
         "work to achieve the outcome, and the indicators that test each step"
     )
-    html = logic_model_html(model, ctx.framework, caption=caption, source=source)
+    html = logic_model_html(model, ctx.framework, outcome, caption=caption, source=source)
     plain = "\n".join(
-        f"{LOGIC_STAGE_TITLES[s]}: " + "; ".join(i.text for i in getattr(model, s))
+        f"{LOGIC_STAGE_TITLES[s]}: "
+        + "; ".join(model.item_text(i, outcome, ctx.framework) for i in getattr(model, s))
         for s in LOGIC_STAGES
     )
     _publish_html(html, plain)
