@@ -161,3 +161,21 @@ def test_a_share_over_its_denominator_names_file_row_and_values(tmp_path):
     assert str(error.value).startswith(
         f"{path}:{line}:value: o6_accommodated (999) is greater than its denominator o6_releases"
     )
+
+
+def test_findings_for_the_documents_state_the_planted_shift():
+    from cjlib.framework import load_framework
+    from cjlib.params import AreaParameters
+    from cjlib.report.improvement import improvement_findings
+
+    params, _ = _plan("S12000033")
+    (found,) = improvement_findings(params, load_framework(), threshold=5)
+    assert (found["outcome"], found["number"]) == ("O8", 8)
+    outcome_title = params.improvement.plans["O8"].measures[0].title
+    (sentence,) = found["signals"][outcome_title]
+    assert sentence.startswith("Shift upwards from July 2022")
+    assert found["what_the_data_says"][-1].endswith("the aim is being met.")
+    assert (
+        improvement_findings(AreaParameters(area_code="S12000023"), load_framework(), threshold=5)
+        == []
+    )

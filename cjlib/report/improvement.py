@@ -6,6 +6,7 @@ import pandas as pd
 
 from cjlib.display import show_figure, show_heading, show_table, show_text, show_title
 from cjlib.formatting import in_sentence
+from cjlib.framework import Framework
 from cjlib.improve.data import (
     MeasureChart,
     chart_measure,
@@ -14,7 +15,7 @@ from cjlib.improve.data import (
 )
 from cjlib.improve.words import describe_level, describe_signal
 from cjlib.measures import SYNTHETIC_SOURCE
-from cjlib.params import ImprovementMeasure, ImprovementPlan
+from cjlib.params import AreaParameters, ImprovementMeasure, ImprovementPlan
 from cjlib.periods import period_label
 from cjlib.report.context import AreaContext
 from cjlib.report.improvement_chart import chart_data, improvement_chart
@@ -258,3 +259,54 @@ def show_improvement(ctx: AreaContext, data_dir: str = "") -> None:
             show_text("No PDSA cycle is recorded yet.")
         show_heading("What the data says", 3)
         show_text(_what_the_data_says(plan, charts, said))
+
+
+def improvement_findings(
+    params: AreaParameters,
+    framework: Framework,
+    *,
+    threshold: int,
+    data_dir: str | None = None,
+) -> list[dict]:
+    """Return each improvement plan's findings, for the plan and annual-report documents.
+
+    Parameters
+    ----------
+    params : AreaParameters
+        The area's parameters (no plan: an empty list).
+    framework : Framework
+        The framework, for each outcome's number and title.
+    threshold : int
+        Counts from 1 to ``threshold - 1`` are suppressed before anything is derived.
+    data_dir : str, optional
+        Folder holding the local measures file (default: the bundled data).
+
+    Returns
+    -------
+    list of dict
+        One per plan, in outcome order: ``outcome`` (id), ``number``, ``title``,
+        ``aim`` (the aim's words), ``signals`` (measure title to its signal
+        sentences) and ``what_the_data_says`` (the paragraphs shown on the page).
+    """
+    improvement = params.improvement
+    if improvement is None or not improvement.plans:
+        return []
+    data = load_improvement_data(
+        improvement_data_path(improvement, data_dir), params.area_code, improvement
+    )
+    found = []
+    for outcome_id, plan in improvement.plans.items():
+        outcome = framework.outcome(outcome_id)
+        charts = {m.series: chart_measure(data, m, threshold) for m in plan.measures}
+        said = {s: signal_sentences(c, plan) for s, c in charts.items()}
+        found.append(
+            {
+                "outcome": outcome_id,
+                "number": outcome.number,
+                "title": outcome.title,
+                "aim": plan.aim.what,
+                "signals": {m.title: said[m.series] for m in plan.measures},
+                "what_the_data_says": _what_the_data_says(plan, charts, said),
+            }
+        )
+    return sorted(found, key=lambda f: f["number"])
