@@ -55,7 +55,9 @@ METHOD = (
     "is drawn once each phase has 20 points, with limits at three sigma and the rules of "
     "Provost and Murray (2011): a point outside the limits, eight points on one side of the "
     "centre line, six points going up or down, or two of three points beyond two sigma. "
-    "Anything else is the variation expected by chance, and no change is claimed from it."
+    "Anything else is the variation expected by chance, and no change is claimed from it. "
+    "Over many points a rule can also be met by chance: read a single signal as a prompt to "
+    "look at what happened, with what the team knows."
 )
 
 
