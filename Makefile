@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help packs test lint format venv dev clean lab bench notebooks-sync docs
+.PHONY: help packs test lint format venv dev clean lab bench notebooks notebooks-sync docs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -42,17 +42,21 @@ format: $(DEVSTAMP) ## format the code with ruff
 	$(BIN)/ruff format cjlib tests bench notebooks
 	$(BIN)/ruff check --fix cjlib tests bench notebooks
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
+lab: $(STAMP) ## open JupyterLab on copies of the notebooks in lab/ (git ignores it)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/python -m cjlib.lab
 
 bench: $(DEVSTAMP) ## run the benchmarks and print their figures
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/indicators.py
 	$(BIN)/python bench/batch.py
 
+notebooks: $(DEVSTAMP) ## write notebooks 01-09 from notebooks/templates/outcome.py.in
+	$(BIN)/python notebooks/templates/generate.py
+
 notebooks-sync: $(DEVSTAMP) ## regenerate the .ipynb notebooks from their .py twins (no outputs)
 	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/python notebooks/templates/generate.py
 
 docs: $(STAMP) ## regenerate the generated pages in docs/ from their single sources
 	$(BIN)/python -c "from cjlib.assess.rules import rules_markdown; print(rules_markdown(), end='')" > docs/assessment-rules.md

@@ -100,19 +100,21 @@ def heading_html(text: str, level: int = 2) -> str:
     return f"<h{level}>{escape(text)}</h{level}>"
 
 
-def figure_svg(fig: Any) -> str:
+def figure_svg(fig: Any, *, crop: bool = True) -> str:
     """Render a matplotlib figure as compact SVG text (live text, no embedded fonts).
 
     A figure with a layout engine (constrained or tight) is saved as laid out; any
-    other, cjlib's charts included, is cropped to what was drawn.
+    other, cjlib's charts included, is cropped to what was drawn, unless ``crop``
+    is False (the figure is then saved at its size, which draws it once, not twice).
     """
     import matplotlib
 
     rc = {"svg.fonttype": "none", "svg.hashsalt": "cjlib"}
-    crop = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight"}
+    tight = crop and fig.get_layout_engine() is None
+    options = {"bbox_inches": "tight"} if tight else {}
     with matplotlib.rc_context(rc):
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, **crop)
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, **options)
     return minify_svg(buffer.getvalue())
 
 

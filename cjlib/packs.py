@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pandas as pd
 from cjlib import __version__
 from cjlib.areas import council_areas
 from cjlib.fileio import write_csv_atomic
-from cjlib.framework import load_framework
+from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
+from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
 from cjlib.report.method import method_paragraphs
 from cjlib.report.summary import describe_indicators_used
@@ -53,16 +55,18 @@ SYNTHETIC_PROVENANCE = {
 }
 
 
-def _notebook_title(stem: str) -> str:
-    words = stem.split("_", 1)
-    label = words[1].replace("_", " ") if len(words) > 1 else stem
-    if stem.startswith("00"):
-        return "Needs assessment: know your population"
-    if stem.startswith("10"):
-        return "Plan summary: status of every outcome"
-    if stem.startswith("11"):
-        return "Improvement: aims, measures and tests of change"
-    return f"Outcome {int(words[0])}: {label}"
+def _notebook_title(stem: str, framework: Framework) -> str:
+    """A notebook's page title: its outcome's from the framework, else its metadata's title.
+
+    The notebooks' metadata says which they are (``cjlib.outcome`` or ``cjlib.title``);
+    a notebook with neither is named from its file name.
+    """
+    path = NOTEBOOKS_DIR / f"{stem}.ipynb"
+    meta = json.loads(path.read_text("utf-8"))["metadata"].get("cjlib", {}) if path.exists() else {}
+    if "outcome" in meta:
+        outcome = framework.outcome(int(meta["outcome"]))
+        return f"Outcome {outcome.number}: {outcome.title}"
+    return meta.get("title") or stem.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
 def finish_batch(
@@ -159,7 +163,9 @@ def finish_batch(
             built_at=built,
             version=__version__,
             summary_rows=summary,
-            notebook_links=[(_notebook_title(r["notebook"]), f"{r['notebook']}.html") for r in ok],
+            notebook_links=[
+                (_notebook_title(r["notebook"], framework), f"{r['notebook']}.html") for r in ok
+            ],
             downloads=downloads,
             method_note=method_paragraphs(),
             provenance=provenance,

@@ -119,7 +119,13 @@ def build_tables(
     """
     from cjlib.assess import add_comparisons, assess_outcomes
     from cjlib.disclosure import suppress_results
-    from cjlib.disclosure.cells import exempt_rows, hidden_cells, published_measures, rows_to_hide
+    from cjlib.disclosure.cells import (
+        denominators_to_hide,
+        exempt_rows,
+        hidden_cells,
+        published_measures,
+        rows_to_hide,
+    )
     from cjlib.indicators import compute_indicators
 
     grouping = defaults.comparator_grouping
@@ -133,7 +139,13 @@ def build_tables(
     hidden = hidden_cells(measures, framework, family_of, threshold)
     results["suppressed"] = rows_to_hide(results, framework, hidden)
     exempt = exempt_rows(results, framework, published_measures(measures, framework))
-    published = suppress_results(results, threshold, family_of=family_of, exempt=exempt)
+    published = suppress_results(
+        results,
+        threshold,
+        family_of=family_of,
+        exempt=exempt,
+        hidden_denominators=denominators_to_hide(results, framework, hidden),
+    )
     published = add_comparisons(
         published,
         baseline_period=defaults.baseline_period,

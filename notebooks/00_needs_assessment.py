@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   cjlib:
+#     title: 'Needs assessment: know your population'
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: cjlib
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python

@@ -1,7 +1,11 @@
 # ---
 # jupyter:
+#   cjlib:
+#     generated_from: notebooks/templates/outcome.py.in (edit it, then run make notebooks)
+#     outcome: 5
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: cjlib
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -86,7 +90,7 @@ page.not_used()
 page.narrative()
 
 # %% tags=["remove"]
-explore(ctx, [i.id for i in page.indicators if i.type != "count"])
+explorer = explore(ctx, [i.id for i in page.indicators if i.type != "count"])
 
 # %% [markdown]
 # ## How this assessment was made

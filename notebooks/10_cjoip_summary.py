@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   cjlib:
+#     title: 'Plan summary: status of every outcome'
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: cjlib
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python

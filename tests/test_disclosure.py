@@ -179,7 +179,11 @@ def test_existing_marker_kept_and_missing_rows_never_used_as_cover():
     published = suppress_results(table).set_index("area_code")
     assert published.loc["B", "marker"] == "[x]"
     assert not published.loc["B", "suppressed"]
-    assert published.loc["C", "suppressed"]  # the cover is the smallest shown count
+    # Scotland still includes B's unreported 20, so Scotland - C - D = A + B = 23: the
+    # reader cannot split it, and no further cover is needed (it would be with B shown)
+    assert set(published.index[published["suppressed"]]) == {"A"}
+    shown_b = results_table({"A": 3, "B": 20, "C": 30, "D": 40})
+    assert suppress_results(shown_b).set_index("area_code").loc["B", "suppressed"]
 
 
 def test_rows_already_suppressed_stay_suppressed():
@@ -443,3 +447,32 @@ def test_published_official_statistics_are_never_suppressed():
     published = suppress_results(table, exempt=exempt)
     assert not published["suppressed"].any()
     assert published.set_index("area_code").loc["A1", "numerator"] == 2.0
+
+
+def test_a_hidden_count_between_nested_shown_counts_is_covered():
+    """Commenced is hidden (assessed 7 - commenced 6 = 1 person without); completed 5 and
+    assessed 7 are shown, so commenced could only be 5, 6 or 7: the bound is hidden too."""
+    from cjlib.disclosure.cells import hidden_cells
+    from cjlib.framework import load_framework
+    from cjlib.measures import make_measures
+
+    rows = []
+    for area, (assessed, commenced, completed) in {
+        "S12000023": (7, 6, 5),
+        "S12000049": (700, 400, 300),
+        "S12000042": (200, 120, 90),
+        "S92000003": (907, 526, 395),
+    }.items():
+        rows += [
+            (area, "2023-24", "diversion_assessments", assessed),
+            (area, "2023-24", "diversion_commenced", commenced),
+            (area, "2023-24", "diversion_completed", completed),
+        ]
+    measures = make_measures(
+        pd.DataFrame(rows, columns=["area_code", "period", "measure_id", "value"])
+    )
+    family_of = {"S12000023": "F1", "S12000049": "F2", "S12000042": "F2"}
+    hidden = hidden_cells(measures, load_framework(), family_of, 5)
+    orkney = set(hidden.loc[hidden["area_code"] == "S12000023", "measure_id"])
+    assert "diversion_commenced" in orkney
+    assert "diversion_completed" in orkney  # the lower bound is hidden as well

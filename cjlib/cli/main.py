@@ -16,6 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
+    from cjlib.cli import audit as audit_cmd
     from cjlib.cli import run as run_cmd
     from cjlib.cli import validate as validate_cmd
 
@@ -27,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cjlib {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module in (("run", run_cmd), ("validate", validate_cmd)):
+    commands = (("run", run_cmd), ("validate", validate_cmd), ("audit-disclosure", audit_cmd))
+    for name, module in commands:
         module.add_parser(sub)
         sub.choices[name].set_defaults(handler=module.run)
     info.add_parsers(sub)

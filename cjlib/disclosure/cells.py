@@ -128,24 +128,82 @@ def hidden_cells(
     """
     wanted = _count_measures(framework) - published_measures(measures, framework)
     table = _cell_table(measures, wanted, family_of)
-    table["suppressed"] = _small_complements(table, framework, threshold).to_numpy()
-    checked = suppress_results(table, threshold, family_of=dict(family_of))
-    hidden = checked.loc[checked["suppressed"], ["area_code", "period", "measure_id"]]
-    return hidden.reset_index(drop=True)
+    flags = _small_complements(table, framework, threshold).to_numpy()
+    while True:  # totals and nested counts can each expose a cell the other hid
+        checked = suppress_results(
+            table.assign(suppressed=flags), threshold, family_of=dict(family_of)
+        )
+        hidden = checked["suppressed"].to_numpy()
+        more = _nested_covers(table, hidden, framework, threshold)
+        if not (more & ~hidden).any():
+            break
+        flags = hidden | more
+    cells = table.loc[hidden, ["area_code", "period", "measure_id"]]
+    return cells.reset_index(drop=True)
 
 
-def rows_to_hide(results: pd.DataFrame, framework: Framework, hidden: pd.DataFrame) -> np.ndarray:
-    """True for each results row whose numerator, or counted denominator, cell is hidden."""
+def _nested_covers(
+    table: pd.DataFrame, hidden: np.ndarray, framework: Framework, threshold: int
+) -> np.ndarray:
+    """Hide the cells that pin a hidden count between nested shown counts.
+
+    Shares pair counts that nest (completed <= commenced <= assessed). A hidden
+    commenced count between a shown completed count of 5 and a shown assessed count of 7
+    can only be 5, 6 or 7: fewer values than the primary band hides. Where the shown
+    bounds leave fewer than ``threshold`` possible values, the lower bound's cell is
+    hidden too (and totals are then checked again by the caller).
+    """
+    keys = ["area_code", "period"]
+    frame = table[[*keys, "measure_id", "value"]].assign(hidden=hidden)
+    value = frame.pivot_table(index=keys, columns="measure_id", values="value", aggfunc="first")
+    shut = frame.pivot_table(index=keys, columns="measure_id", values="hidden", aggfunc="first")
+    shut = shut.reindex_like(value).fillna(False).astype(bool)
+    shown = value.where(~shut)
+    lower = pd.DataFrame(np.nan, index=value.index, columns=value.columns)
+    upper = pd.DataFrame(np.nan, index=value.index, columns=value.columns)
+    below_of: dict[str, list[str]] = {}
+    for small, big in framework.proportion_pairs():
+        if small in value and big in value:
+            lower[big] = np.fmax(lower[big], shown[small])
+            upper[small] = np.fmin(upper[small], shown[big])
+            below_of.setdefault(big, []).append(small)
+    pinned = shut & (upper - lower + 1 < threshold)
+    cover = pd.DataFrame(False, index=value.index, columns=value.columns)
+    for big, smalls in below_of.items():
+        for small in smalls:  # hide the shown sub-count that sets the lower bound
+            sets_bound = pinned[big] & shown[small].eq(lower[big])
+            cover[small] |= sets_bound.fillna(False)
+    flags = cover.stack().rename("cover").reset_index()
+    merged = frame[[*keys, "measure_id"]].merge(flags, on=[*keys, "measure_id"], how="left")
+    return merged["cover"].fillna(False).astype(bool).to_numpy()
+
+
+def _hidden_parts(
+    results: pd.DataFrame, framework: Framework, hidden: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     spec = {
         i.id: (i.numerator, i.denominator if i.type == "proportion" else None)
         for i in framework.indicators
     }
     keys = set(zip(hidden["area_code"], hidden["period"], hidden["measure_id"], strict=True))
-    out = np.zeros(len(results), dtype=bool)
+    num = np.zeros(len(results), dtype=bool)
+    den = np.zeros(len(results), dtype=bool)
     rows = zip(results["area_code"], results["period"], results["indicator_id"], strict=True)
     for i, (area, period, indicator) in enumerate(rows):
         numerator, denominator = spec[indicator]
-        out[i] = (area, period, numerator) in keys or (
-            denominator is not None and (area, period, denominator) in keys
-        )
-    return out
+        num[i] = (area, period, numerator) in keys
+        den[i] = denominator is not None and (area, period, denominator) in keys
+    return num, den
+
+
+def rows_to_hide(results: pd.DataFrame, framework: Framework, hidden: pd.DataFrame) -> np.ndarray:
+    """True for each results row whose numerator, or counted denominator, cell is hidden."""
+    num, den = _hidden_parts(results, framework, hidden)
+    return num | den
+
+
+def denominators_to_hide(
+    results: pd.DataFrame, framework: Framework, hidden: pd.DataFrame
+) -> np.ndarray:
+    """True for each results row whose counted denominator cell is itself hidden."""
+    return _hidden_parts(results, framework, hidden)[1]

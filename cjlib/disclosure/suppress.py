@@ -163,7 +163,11 @@ def _needs_cover(group: Group, hidden: np.ndarray, counts: list[np.ndarray], lim
         return True
     if total_hidden or hidden_members.size == 0:
         return False
-    return any(_small(np.nansum(c[hidden_members]), limit) for c in counts)
+    for c in counts:  # hidden members whose known sum is small (zero included) give it away
+        values = c[hidden_members]
+        if not np.isnan(values).any() and values.sum() < limit:
+            return True
+    return False
 
 
 def _cover(group: Group, hidden: np.ndarray, numerator: np.ndarray, codes: np.ndarray):
@@ -212,6 +216,7 @@ def suppress_results(
     blank_columns: Iterable[str] | None = None,
     scotland_code: str = SCOTLAND_CODE,
     exempt: np.ndarray | pd.Series | None = None,
+    hidden_denominators: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Apply primary and secondary suppression to an indicator results table.
 
@@ -240,6 +245,11 @@ def suppress_results(
         Rows that are official statistics already published by their publisher at this
         level (for example NRS drug deaths by council): shown exactly as published and
         never suppressed, so one figure is never "[c]" in one place and shown in another.
+    hidden_denominators : array of bool, optional
+        Rows whose denominator (a count of people) is itself a hidden cell. When given, a
+        suppressed share keeps a denominator that is neither hidden nor small, so a
+        figure shown elsewhere is not blanked here (where a total would give it back).
+        By default every suppressed share loses its denominator.
 
     Returns
     -------
@@ -275,7 +285,12 @@ def suppress_results(
     for column in dict.fromkeys([*ALWAYS_BLANK, *extra]):
         out[column] = out[column].mask(hidden)
     people = (out["indicator_type"] == "proportion").to_numpy()
-    out["denominator"] = out["denominator"].mask(hidden & people)
+    if hidden_denominators is None:
+        blank_den = hidden & people
+    else:
+        small_den = _small(out["denominator"].to_numpy(dtype=float, na_value=np.nan), limit)
+        blank_den = hidden & people & (np.asarray(hidden_denominators, dtype=bool) | small_den)
+    out["denominator"] = out["denominator"].mask(blank_den)
     marker = out["marker"].fillna("").astype(str) if "marker" in out.columns else ""
     marker = pd.Series(marker, index=out.index, dtype=object)
     out["marker"] = marker.mask(hidden, SUPPRESSED_MARKER)

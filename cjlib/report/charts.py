@@ -78,6 +78,39 @@ def _log_axis(ax, grid: pd.Series) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+def _label_line_ends(ax, ends: list[tuple[float, str, str]], x: float, gap: float = 10) -> None:
+    """Label lines right of the last period, at their last values, at least ``gap`` pt apart.
+
+    Every label starts right of the last period (where no line is drawn), and labels
+    whose values are close are pushed apart vertically so they never overlap.
+    """
+    if not ends:
+        return
+    low, high = ax.get_ylim()
+    fig = ax.get_figure()
+    height = ax.get_position().height * fig.get_size_inches()[1] * 72
+    per_unit = height / (high - low) if high > low else 1.0
+    ends = sorted(ends)
+    wanted = [(value - low) * per_unit for value, _, _ in ends]
+    placed = list(wanted)
+    for i in range(1, len(placed)):  # push each label up clear of the one below
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    shift = max(0.0, (placed[-1] - wanted[-1]) / 2) if len(placed) > 1 else 0.0
+    placed = [p - shift for p in placed]  # centre the group on the values
+    for i in range(len(placed) - 2, -1, -1):  # and keep it ordered after the shift
+        placed[i] = min(placed[i], placed[i + 1] - gap)
+    for (value, label, color), want, at in zip(ends, wanted, placed, strict=True):
+        ax.annotate(
+            label,
+            (x, value),
+            xytext=(8, at - want),
+            textcoords="offset points",
+            color=color,
+            fontsize=8,
+            va="center",
+        )
+
+
 def trend_chart(
     series: pd.DataFrame,
     *,
@@ -100,6 +133,7 @@ def trend_chart(
     _style_axes(ax)
     periods = sort_periods(series["period"])
     x_of = {p: i for i, p in enumerate(periods)}
+    ends: list[tuple[float, str, str]] = []  # each labelled line's last value, label, colour
     for code, style, label in (
         (family_code, FAMILY_STYLE, area_name(family_code) if family_code else ""),
         (SCOTLAND_CODE, SCOTLAND_STYLE, "Scotland"),
@@ -123,16 +157,7 @@ def trend_chart(
             )
         last = np.where(~np.isnan(y))[0]
         if len(last) and code != family_code:
-            i = last[-1]
-            ax.annotate(
-                label,
-                (x[i], y[i]),
-                xytext=(6, 0),
-                textcoords="offset points",
-                color=style["color"],
-                fontsize=8,
-                va="center",
-            )
+            ends.append((float(y[last[-1]]), label, style["color"]))
     if target is not None and not np.isnan(target):
         ax.axhline(target, color=PALETTE[3], linestyle="-.", linewidth=1.4, label="Local target")
     ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 8 else 0, fontsize=8)
@@ -140,6 +165,7 @@ def trend_chart(
     ax.set_xlabel("Reporting year (April to March)")
     ax.set_ylabel(unit)
     ax.set_ylim(bottom=0)
+    _label_line_ends(ax, ends, x=len(periods) - 1)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, frameon=False, ncols=4)
     return fig
 
@@ -273,7 +299,8 @@ def bar_comparison(
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    # above the bars, so it never covers a bar or its value label
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False, ncols=2)
     return fig
 
 

@@ -105,6 +105,12 @@ class OutcomePage:
 
     def _indicator_table(self, ids: list[str], name: str, caption: str) -> None:
         ctx = self.ctx
+        if not ids:
+            show_text(
+                f"{caption}: the partnership uses none of this outcome's indicators of this "
+                "kind; its reasons are listed under 'Indicators not used'."
+            )
+            return
         rows = pd.concat([ctx.rows(i) for i in ids])
         rows = rows[
             rows["area_code"].isin([ctx.area.code, SCOTLAND_CODE]) & (rows["period"] == ctx.period)
@@ -276,6 +282,9 @@ class OutcomePage:
     def comparison_table(self) -> None:
         """The comparison table: each used indicator against Scotland, family group, baseline."""
         ctx = self.ctx
+        if not self.indicators:
+            show_text("The partnership uses none of this outcome's indicators.")
+            return
         rows = pd.concat([ctx.rows(i.id) for i in self.indicators])
         rows = rows[(rows["area_code"] == ctx.area.code) & (rows["period"] == ctx.period)]
         table = pd.DataFrame(
