@@ -237,10 +237,27 @@ def data_block_html(
     return "\n".join(parts)
 
 
-def write_csv(data: pd.DataFrame, output_dir: str | Path, csv_name: str) -> int:
-    """Write ``data`` atomically to ``<output_dir>/data/<csv_name>``; return its size in bytes."""
+def write_csv(
+    data: pd.DataFrame, output_dir: str | Path, csv_name: str, data_status: str | None = None
+) -> int:
+    """Write ``data`` atomically to ``<output_dir>/data/<csv_name>``; return its size in bytes.
+
+    With ``data_status`` every row gets a ``data_status`` column holding it (unless
+    the data already has one), see :mod:`cjlib.datastatus`.
+    """
     check_csv_name(csv_name)
+    if data_status is not None:
+        from cjlib.datastatus import label_rows
+
+        data = label_rows(data, default=data_status)
     return write_atomic(_data_dir(output_dir) / csv_name, frame_to_csv(data))
+
+
+def _status_of_source(source: str) -> str:
+    """The data_status of a chart or table whose source line is ``source``."""
+    from cjlib.datastatus import source_says_synthetic, status_of
+
+    return status_of(source_says_synthetic(source))
 
 
 # ---------------------------------------------------------------------------
@@ -333,6 +350,10 @@ def show_figure(
     if data is None:
         raise ValueError(f"show_figure({title!r}) needs data: every chart has its data under it")
     render_source(source)
+    if _status_of_source(source) != "official statistics":
+        from cjlib.report.charts import mark_synthetic
+
+        mark_synthetic(fig)  # the label travels with a pasted or saved image
     try:
         if image_format == "svg":
             mime, image = "image/svg+xml", figure_svg(fig)
@@ -350,7 +371,7 @@ def show_figure(
     link = None
     if output_dir is not None:
         link = check_csv_name(csv_name) if csv_name else f"{slugify(title, 'chart')}.csv"
-        csv_bytes = write_csv(data, output_dir, link)
+        csv_bytes = write_csv(data, output_dir, link, _status_of_source(source))
     _publish_html(heading_html(title, heading_level), str(title))
     _publish({mime: image, "text/plain": f"Chart: {alt_text}"}, {mime: {"alt": alt_text}})
     block = data_block_html(
@@ -403,7 +424,9 @@ def show_table(
     link = None
     if output_dir is not None:
         link = check_csv_name(csv_name) if csv_name else f"{slugify(caption, 'table')}.csv"
-        csv_bytes = write_csv(data if download is None else download, output_dir, link)
+        csv_bytes = write_csv(
+            data if download is None else download, output_dir, link, _status_of_source(source)
+        )
     block = data_block_html(
         data,
         title=caption,

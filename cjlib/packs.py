@@ -11,6 +11,14 @@ import pandas as pd
 
 from cjlib import __version__
 from cjlib.areas import council_areas
+from cjlib.datastatus import (
+    indicator_statuses,
+    label_outcome_rows,
+    label_rows,
+    real_measures,
+    synthetic_measures,
+)
+from cjlib.documents import write_area_documents
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
@@ -105,6 +113,12 @@ def finish_batch(
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     built = dt.datetime.now().strftime("%d %B %Y %H:%M")
     provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    from cjlib.national.spine import front_page_spine
+
+    measures = read_table(prepared, "measures")
+    data_status = indicator_statuses(
+        framework, synthetic_measures(measures), real_measures(measures)
+    )
     areas = []
     for area in council_areas().itertuples():
         area_runs = sorted(
@@ -130,8 +144,10 @@ def finish_batch(
             continue
         area_dir = period_dir / area.area_code
         mine = results[results["area_code"] == area.area_code]
-        write_csv_atomic(download_table(mine, titles), area_dir / "data" / "indicators.csv")
-        write_csv_atomic(every.drop(columns=["narrative"]), area_dir / "data" / "assessment.csv")
+        indicators_csv = label_rows(download_table(mine, titles), data_status)
+        write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
+        outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), data_status)
+        write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
         downloads = [
             ("All indicator results (CSV)", "data/indicators.csv"),
             ("Outcome assessment (CSV)", "data/assessment.csv"),
@@ -155,6 +171,7 @@ def finish_batch(
         ]
         from cjlib.export.pages import build_area_page
 
+        downloads += write_area_documents(prepared, area.area_code, area_dir, area_runs, params_dir)
         build_area_page(
             area_dir,
             area_name=area.area_name,
@@ -170,6 +187,9 @@ def finish_batch(
             method_note=method_paragraphs(),
             provenance=provenance,
             synthetic=prepared.synthetic,
+            spine_html=front_page_spine(
+                results, area.area_code, period, framework, prepared.synthetic
+            ),
         )
         areas.append(
             {
@@ -180,6 +200,9 @@ def finish_batch(
             }
         )
     from cjlib.export.pages import build_national_index
+    from cjlib.national.download import write_national_downloads
+    from cjlib.national.grid import national_index_extras
+    from cjlib.national.pages import build_outcome_pages
 
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
     failures = [
@@ -197,4 +220,14 @@ def finish_batch(
         run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
         failures=failures,
         synthetic=prepared.synthetic,
+        **national_index_extras(assessment, runs, framework.outcomes),
     )
+    build_outcome_pages(
+        period_dir, results=results, framework=framework, runs=runs, period=period,
+        built_at=built, version=__version__, synthetic=prepared.synthetic,
+    )  # fmt: skip
+    write_national_downloads(
+        period_dir, results=results, assessment=assessment, framework=framework, period=period,
+        measures=read_table(prepared, "measures"), built_at=built, synthetic=prepared.synthetic,
+        params_dir=params_dir, data_dir=data_dir,
+    )  # fmt: skip

@@ -79,6 +79,48 @@ class PriorityDecision(_Strict):
     reason: str = ""
 
 
+# --- the plan and the annual report: what only people know (issue 13) ------------------
+
+
+def _text(value: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise ValueError("expected some text, got an empty string")
+    return text
+
+
+class PlannedAction(_Strict):
+    """One action the partners intend to take for an outcome."""
+
+    text: str
+    lead_partners: list[str] = Field(min_length=1)
+    timescale: str
+
+    _check_text = field_validator("text", "timescale")(_text)
+
+    @field_validator("lead_partners")
+    @classmethod
+    def _partners_named(cls, value: list[str]) -> list[str]:
+        return [_text(v) for v in value]
+
+
+class OutcomePlan(_Strict):
+    """The partnership's plan and this year's activity for one outcome."""
+
+    actions: list[PlannedAction] = Field(default_factory=list)
+    activity: str = ""
+
+
+class PlanSections(_Strict):
+    """Plan-level sections of a CJOIP; empty text is shown as "To complete"."""
+
+    participation_statement: str = ""
+    equalities: str = ""
+    loip: str = ""
+    consultation: str = ""
+    governance: str = ""
+
+
 # ---------------------------------------------------------------------------
 # Improvement plans (issue 18): aims, measures and PDSA cycles for each
 # prioritised outcome, validated like the rest of an area's parameters.
@@ -196,6 +238,10 @@ class AreaParameters(_Strict):
     #: tidy measures file (in the data folder) holding the values of local_measures
     local_measures_file: str | None = None
     context: str = ""
+    # the plan and the annual report (issue 13): see PlannedAction, OutcomePlan, PlanSections
+    example: bool = False
+    outcome_plans: dict[str, OutcomePlan] = Field(default_factory=dict)
+    cjoip: PlanSections = Field(default_factory=PlanSections)
     improvement: ImprovementParameters | None = None  # issue 18: improvement plans
     logic_models: dict[str, LogicModel] = Field(default_factory=dict)  # issue 18: adapted models
 
@@ -292,6 +338,7 @@ def check_against_framework(path: Path, params: AreaParameters, framework: Frame
         ("targets", indicators),
         ("indicators_not_used", indicators),
         ("priorities", outcomes),
+        ("outcome_plans", outcomes),
         ("improvement.plans", outcomes),
         ("logic_models", outcomes),
     ):

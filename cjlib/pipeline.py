@@ -155,7 +155,7 @@ def build_tables(
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
     assessment["narrative"] = narratives(
         assessment, verdicts, published, framework, defaults.reporting_period,
-        defaults.baseline_period,
+        defaults.baseline_period, params,
     )  # fmt: skip
     local = [p for p in params.values() if p.local_outcomes and p.local_measures_file]
     if local and data_dir is not None:
@@ -165,7 +165,7 @@ def build_tables(
         for part in extra:
             part["assessment"]["narrative"] = narratives(
                 part["assessment"], part["verdicts"], part["results"], part["framework"],
-                defaults.reporting_period, defaults.baseline_period,
+                defaults.reporting_period, defaults.baseline_period, params,
             )  # fmt: skip
         published = pd.concat([published, *[e["results"] for e in extra]], ignore_index=True)
         assessment = pd.concat([assessment, *[e["assessment"] for e in extra]], ignore_index=True)
@@ -185,8 +185,12 @@ def narratives(
     framework: Framework,
     period: str,
     baseline: str,
+    params: dict[str, AreaParameters] | None = None,
 ) -> list[str]:
-    """Draft the narrative of every row of the assessment, from published figures only."""
+    """Draft the narrative of every row of the assessment, from published figures only.
+
+    The activity and planned actions come from each area's ``outcome_plans`` where given.
+    """
     from cjlib.assess.narrative import draft_narrative
 
     wanted = published[published["geography"].isin(["council", "scotland"])]
@@ -213,9 +217,22 @@ def narratives(
             framework,
             period=period,
             baseline=baseline,
+            plan=plan_text((params or {}).get(row["area_code"]), row["outcome"]),
         )
         for row in assessment.to_dict("records")
     ]
+
+
+def plan_text(params: AreaParameters | None, outcome: str) -> dict[str, str]:
+    """The partnership's activity and planned actions for one outcome, as narrative text."""
+    plan = params.outcome_plans.get(outcome) if params is not None else None
+    if plan is None:
+        return {}
+    actions = ". Planned action: ".join(
+        f"{a.text.rstrip('.')} (led by {' and '.join(a.lead_partners)}; {a.timescale.rstrip('.')})"
+        for a in plan.actions
+    )
+    return {"activity": plan.activity.strip().rstrip("."), "actions": actions}
 
 
 def prepare_batch(

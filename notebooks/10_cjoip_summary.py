@@ -21,14 +21,15 @@ output_dir: str = ""  # pack folder for the data downloads; empty: none written
 
 # %%
 from cjlib.report.context import load_context
-from cjlib.report.method import show_method_note
-from cjlib.report.summary import show_summary
+from cjlib.report.summary import show_annual_report, show_summary
 
 ctx = load_context(area_code, period, data_dir, params_dir, cache_dir, output_dir)
 show_summary(ctx)
 
 # %% [markdown]
-# ## How this assessment was made
+# The same plan, and the annual report below, are written as Word documents
+# (`cjoip-draft.docx` and `annual-report-draft.docx`) beside this page, for the
+# partnership to complete and agree.
 
 # %%
-show_method_note()
+show_annual_report(ctx)

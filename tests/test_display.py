@@ -159,7 +159,11 @@ def test_show_table_writes_csv_and_links_it(published, tmp_path):
     # the source line comes after the table
     assert str(soup).index("cj-source") > str(soup).index("<table")
     csv = (tmp_path / "data" / "counts.csv").read_text()
-    assert csv.splitlines() == ["Area,Count,marker", "A,5,", "B,,[c]"]
+    assert csv.splitlines() == [
+        "Area,Count,marker,data_status",
+        "A,5,,official statistics",
+        "B,,[c],official statistics",
+    ]
     assert list((tmp_path / "data").iterdir()) == [tmp_path / "data" / "counts.csv"]
 
 

@@ -163,7 +163,7 @@ GOLDEN_FALKIRK = (
     "the family group (24.5%). The evidence suggests it is a priority for action, because "
     "no measure shows that more people are reached than in 2019-20. National indicators "
     "used: voluntary throughcare cases commenced. Activity this year: [to complete by the "
-    "partnership]. Planned action and lead partners: [to complete by the partnership]."
+    "partnership]. Planned action: [to complete by the partnership]."
 )
 
 
@@ -190,8 +190,8 @@ GOLDEN_FIFE = (
     "The evidence suggests it is a priority for action, because the share of voluntary "
     "throughcare cases still engaged six months after release fell significantly since "
     "2019-20. National indicators used: voluntary throughcare cases commenced. Activity "
-    "this year: [to complete by the partnership]. Planned action and lead partners: [to "
-    "complete by the partnership]."
+    "this year: [to complete by the partnership]. Planned action: [to complete by the "
+    "partnership]."
 )
 
 

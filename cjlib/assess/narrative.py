@@ -268,5 +268,5 @@ def draft_narrative(
             parts.append(f"Not used: {the(ind.title)}, because {in_sentence(reason).rstrip('.')}.")
     plan = plan or {}
     parts.append(f"Activity this year: {plan.get('activity') or TO_COMPLETE}.")
-    parts.append(f"Planned action and lead partners: {plan.get('actions') or TO_COMPLETE}.")
+    parts.append(f"Planned action: {plan.get('actions') or TO_COMPLETE}.")
     return " ".join(parts)

@@ -224,6 +224,7 @@ def build_area_page(
     synthetic: bool,
     nav: Sequence[tuple[str, str]] | None = None,
     forbidden: Sequence[str] = (),
+    spine_html: str | None = None,
 ) -> dict[str, Any]:
     """Write an area's evidence pack front page (``outputs/<period>/<code>/index.html``).
 
@@ -258,6 +259,8 @@ def build_area_page(
         Header links; by default a link to the national index (``../index.html``).
     forbidden : sequence of str
         Strings that must not appear (the building machine's folders).
+    spine_html : str, optional
+        The spine chart section built by cjlib (:func:`cjlib.national.spine.spine_html`).
 
     Returns
     -------
@@ -287,6 +290,7 @@ def build_area_page(
         downloads=list(downloads),
         method_html=method_html,
         provenance=sources,
+        spine_html=Markup(spine_html) if spine_html else None,
     )
     return publish_page(html, _page_path(path), forbidden=forbidden)
 
@@ -303,12 +307,15 @@ def build_national_index(
     failures: Sequence[str] = (),
     synthetic: bool,
     forbidden: Sequence[str] = (),
+    cells: Mapping[str, Mapping[int, Mapping[str, Any]]] | None = None,
+    outcome_pages: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """Write the national index (``outputs/<period>/index.html``): outcome status by area.
 
-    The status grid scrolls sideways inside its own wrapper with the area
-    column frozen, so it reads on a phone; every status is shown in words and
-    with a symbol, never by colour alone.
+    The status grid fits 1280 px without scrolling and reflows into one block
+    per area on a phone; every status is shown in words and with a symbol,
+    never by colour alone, beside the suggested priority and the partnership's
+    own decision, and each cell links to the area's outcome page.
 
     Parameters
     ----------
@@ -334,6 +341,12 @@ def build_national_index(
         Show the demonstration-data banner.
     forbidden : sequence of str
         Strings that must not appear (the building machine's folders).
+    cells : mapping, optional
+        Area code to outcome number to ``suggested`` and ``decided`` priority
+        and ``href`` (the area's outcome page, relative to the index), from
+        :func:`cjlib.national.grid.grid_cells`.
+    outcome_pages : mapping, optional
+        Outcome number to its national benchmarking page, relative to the index.
 
     Returns
     -------
@@ -348,7 +361,15 @@ def build_national_index(
         statuses = {n: given.get(n, given.get(str(n))) for n in numbers}
         for n, value in statuses.items():
             counts[n][_status_key(value)] += 1
-        rows.append({**area, "statuses": statuses, "href": area.get("href")})
+        extra = (cells or {}).get(area.get("code"), {})
+        rows.append(
+            {
+                **area,
+                "statuses": statuses,
+                "href": area.get("href"),
+                "cells": {n: extra.get(n, extra.get(str(n))) or {} for n in numbers},
+            }
+        )
     summary = None
     if run_summary is not None:
         summary = {k: int(run_summary.get(k, 0)) for k in ("ok", "failed", "skipped")}
@@ -364,6 +385,8 @@ def build_national_index(
         status_order=list(STATUSES),
         run_summary=summary,
         failures=list(failures),
+        outcome_pages=dict(outcome_pages or {}),
+        detailed=cells is not None,
     )
     return publish_page(html, _page_path(path), forbidden=forbidden)
 

@@ -317,3 +317,24 @@ def describe_values(rows: pd.DataFrame, unit: str, kind: str) -> str:
         f"from {format_number(first['value'], d)} in {first['period']} "
         f"to {format_number(last['value'], d)} in {last['period']}"
     )
+
+
+def mark_synthetic(fig, text: str = "Synthetic demonstration data, not official statistics"):
+    """Label a chart of synthetic figures: a caption above it and a watermark across it.
+
+    The label is part of the image, so a chart pasted into a document or saved
+    on its own keeps it.  Calling it twice on one figure adds nothing.
+    """
+    if getattr(fig, "_cjlib_synthetic", False):
+        return fig
+    fig.text(
+        0.01, 0.995, f"DEMONSTRATION DATA: {text}", ha="left", va="bottom",
+        fontsize=8.5, fontweight="bold", color="#592c20",
+    )  # fmt: skip
+    for ax in fig.axes:
+        ax.text(
+            0.5, 0.5, "DEMONSTRATION DATA", transform=ax.transAxes, ha="center", va="center",
+            fontsize=26, color="#592c20", alpha=0.10, rotation=20, zorder=0,
+        )  # fmt: skip
+    fig._cjlib_synthetic = True
+    return fig

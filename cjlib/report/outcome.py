@@ -380,41 +380,6 @@ class OutcomePage:
         show_text(text)
 
 
-def show_local_outcomes(ctx: AreaContext) -> None:
-    """Show each of the area's local outcomes: priority action, indicators, verdict, narrative."""
-    from cjlib.display import show_heading
-
-    local = [o for o in ctx.framework.outcomes if o.local]
-    show_heading("Local outcomes", 2)
-    suggestions = ctx.framework.priority_actions_without_outcome
-    if suggestions:
-        show_text(
-            [
-                "The strategy's priority actions that have no national outcome, which "
-                "partners may express as local outcomes ('Achieving Community Justice "
-                "Outcomes', 2024):",
-                *[f"“{action}”" for action in suggestions],
-            ]
-        )
-    if not local:
-        show_text(
-            "The partnership has not set local outcomes in its parameters. Add "
-            "local_outcomes, local_indicators, local_measures and local_measures_file to "
-            "its parameter file to have them assessed here with the same rules."
-        )
-        return
-    for outcome in local:
-        page = OutcomePage(ctx, outcome.id)
-        show_heading(f"Local outcome {outcome.number}: {outcome.title}", 3)
-        if page.verdict is not None:
-            show_text(page.verdict["narrative"])
-        if outcome.priority_action:
-            page.intro()
-        page.local_table()
-        page.trends()
-        page.assessment()
-
-
 def _target_text(ind, target) -> str:
     """A local target as it reads in a table: value, period and note."""
     if target is None:

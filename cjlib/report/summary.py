@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from cjlib.display import show_table, show_title
+from cjlib.display import show_figure, show_heading, show_table, show_text, show_title
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
 from cjlib.report.context import AreaContext
@@ -51,22 +49,75 @@ def summary_rows(ctx: AreaContext) -> list[dict]:
     return rows
 
 
+def show_block(block: object, ctx: AreaContext, shift: int = 1) -> None:
+    """Show one block of a draft document (headings ``shift`` levels under their level).
+
+    A gap the partnership must fill reads "TO COMPLETE" in bold words, not colour alone.
+    """
+    from cjlib.documents.blocks import (
+        TO_COMPLETE,
+        Bullets,
+        Figure,
+        Heading,
+        Paragraph,
+        Quote,
+        Table,
+        ToComplete,
+    )
+
+    if isinstance(block, Heading):
+        show_heading(block.text, min(block.level + shift, 6))
+    elif isinstance(block, Paragraph):
+        show_text([block.text])
+    elif isinstance(block, Bullets):
+        show_text("\n".join(f"- {item}" for item in block.items))
+    elif isinstance(block, Quote):
+        show_text([f"\u201c{block.text}\u201d ({block.citation})"])
+    elif isinstance(block, ToComplete):
+        show_text([f"**{TO_COMPLETE}:** write {block.what}."])
+    elif isinstance(block, Table):
+        show_table(
+            block.frame,
+            caption=block.caption,
+            source=block.source,
+            csv_name=block.csv_name,
+            output_dir=ctx.output_dir if block.csv_name else None,
+        )
+    elif isinstance(block, Figure):
+        show_figure(
+            block.draw(),
+            title=block.title,
+            alt=block.alt,
+            source=block.source,
+            data=block.table,
+            heading_level=min(4 + shift, 6),
+        )
+    else:
+        raise TypeError(f"cannot show a {type(block).__name__} block")
+
+
 def show_summary(ctx: AreaContext) -> None:
-    """Show the title and the one-page plan summary table."""
-    rows = summary_rows(ctx)
-    counts = pd.Series([r["Status"] for r in rows]).value_counts()
-    summary = "; ".join(f"{n} {status}" for status, n in counts.items())
-    show_title(
-        "Community Justice Outcomes Improvement Plan: summary of the evidence",
-        f"Of the nine national outcomes in {ctx.area.name} in {ctx.period}: {summary}.",
-        synthetic=ctx.synthetic,
-        subtitle=f"{ctx.area.name}, reporting year {ctx.period}",
-    )
-    show_table(
-        pd.DataFrame(rows),
-        caption=f"Status of each national outcome, {ctx.area.name}, {ctx.period}",
-        source="cjlib assessment of the national indicators"
-        + (" (synthetic demonstration data, not official statistics)" if ctx.synthetic else ""),
-        csv_name="plan_summary.csv",
-        output_dir=ctx.output_dir,
-    )
+    """Show the plan skeleton: every outcome's evidence, actions and the plan-level sections.
+
+    The same blocks make the Word draft (:mod:`cjlib.documents`).
+    """
+    from cjlib.documents.plan import build_plan
+
+    doc = build_plan(ctx)  # an example area says so in its "About this draft" section
+    show_title(doc.title, doc.summary, synthetic=doc.synthetic, subtitle=doc.subtitle)
+    for block in doc.blocks:
+        show_block(block, ctx, shift=1)
+
+
+def show_annual_report(ctx: AreaContext) -> None:
+    """Show the annual-report view for the reporting year, under its own ``h2``."""
+    from cjlib.documents.blocks import Figure, Paragraph
+    from cjlib.documents.plan import build_annual_report
+
+    doc = build_annual_report(ctx)
+    show_heading(doc.title, 2)
+    show_text([doc.subtitle, doc.summary])
+    for block in doc.blocks:
+        if isinstance(block, Figure):  # the same chart is on this page, in the plan above
+            block = Paragraph(f"The chart \u201c{block.title}\u201d is shown in the plan above.")
+        show_block(block, ctx, shift=2)

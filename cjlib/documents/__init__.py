@@ -1,0 +1,5 @@
+"""Draft Word documents: the partnership's plan (CJOIP) and annual report, pre-filled."""
+
+from cjlib.documents.build import DOCUMENTS, write_area_documents, write_documents
+
+__all__ = ["DOCUMENTS", "write_area_documents", "write_documents"]
