@@ -86,19 +86,20 @@ def improvement_chart(chart: MeasureChart, cycles: Sequence[PdsaCycle], *, unit:
             ax.step(steps, bound[lo:hi], where="mid", color="#505a5f", linestyle=":",
                     linewidth=1.2, label=label if first else None)  # fmt: skip
     top = np.nanmax(y) if np.isfinite(y).any() else 1
-    for cycle in cycles:
+    for n, cycle in enumerate(cycles):
         where = cycle_position(cycle, periods)
         if where is None:
             continue
         ax.axvline(where, color=PALETTE[2], linewidth=1.2, linestyle="-.")
-        ax.annotate(f"Cycle {cycle.cycle}", (where, top), xytext=(3, 6),
+        # labels of neighbouring cycles sit at two heights so that they never overlap
+        ax.annotate(f"Cycle {cycle.cycle}", (where, top), xytext=(3, 4 + 10 * (n % 2)),
                     textcoords="offset points", color=PALETTE[2], fontsize=8)  # fmt: skip
     step = max(1, len(periods) // 8)
     ax.set_xticks(x[::step], [_tick_label(p) for p in periods[::step]], fontsize=8)
     ax.set_xlim(-0.8, len(periods) - 0.2)
     ax.set_xlabel("Month" if len(periods[0]) == 7 and "Q" not in periods[0] else "Quarter")
     ax.set_ylabel(unit)
-    ax.set_ylim(bottom=0, top=top * 1.15)
+    ax.set_ylim(bottom=0, top=top * 1.2)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8, frameon=False, ncols=4)
     return fig
 
