@@ -13,6 +13,12 @@ statistics**. They are built to look like the real thing:
   few missing years marked ``[x]``.
 
 Every row carries ``source = "synthetic demonstration data"``.
+
+Synthetic data stays only where no real data exists. The reconviction measures
+(``reconviction_cohort``, ``reconvicted_offenders``, ``reconvictions``) and the
+population aged 16 and over come from real published tables (see
+:mod:`cjlib.loaders.real` and :mod:`cjlib.loaders.population`), so they are drawn
+(to keep the random stream, and so every other value, unchanged) and then left out.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from cjlib.periods import financial_year
 
 SEED = 20231
 YEARS = [financial_year(y) for y in range(2016, 2024)]  # 2016-17 … 2023-24
-#: Share of the population aged 16 and over (assumed; Scotland is about 83%).
-ADULT_SHARE = 0.83
+#: Measures that real published data now provides: drawn, then left out of the table.
+REAL_MEASURES = frozenset(
+    {"reconviction_cohort", "reconvicted_offenders", "reconvictions", "population_16plus"}
+)
 #: Yearly volume relative to the anchor year (2020-21 has the pandemic dip).
 VOLUME = dict(zip(YEARS, [0.86, 0.90, 0.94, 0.97, 0.62, 0.90, 1.00, 1.02], strict=True))
 
@@ -150,8 +158,9 @@ def generate_demo_measures(populations: pd.Series, crime_index: pd.Series) -> pd
     Returns
     -------
     pandas.DataFrame
-        The tidy measures table: every national and local-evidence measure plus
-        ``population_16plus``, for eight reporting years, every row with
+        The tidy measures table: every national and local-evidence measure that has
+        no real published source (not reconviction, not the population aged 16 and
+        over), for eight reporting years, every row with
         ``source = "synthetic demonstration data"``.
     """
     rng = np.random.default_rng(SEED)
@@ -195,9 +204,8 @@ def generate_demo_measures(populations: pd.Series, crime_index: pd.Series) -> pd
         area_share = np.clip(share + rng.normal(0, 0.05, size=(len(codes), 1)), 0.02, 0.98)
         values[measure] = rng.binomial(values[parent].astype(int), area_share).astype(float)
     values["reconvictions"] = rng.poisson(values["reconvicted_offenders"] * 1.7).astype(float)
-    values["population_16plus"] = np.round(
-        pop[:, None] * ADULT_SHARE * (1.003 ** (year_index[None, :]))
-    )
+    for measure in REAL_MEASURES:
+        values.pop(measure, None)
 
     frames = []
     for measure, grid in values.items():
@@ -235,17 +243,14 @@ def _scjs_rows() -> pd.DataFrame:
 
 def _mark_missing(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
-    council = out["area_code"] != SCOTLAND_CODE
-    population = out["measure_id"] == "population_16plus"
     for area, prefix, periods in MISSING:
-        hit = (out["area_code"] == area) & out["period"].isin(periods) & ~population
+        hit = (out["area_code"] == area) & out["period"].isin(periods)
         if prefix != "*":
             hit &= out["measure_id"].str.startswith(prefix)
         out.loc[hit, ["value", "marker"]] = [np.nan, "[x]"]
     for measure, first in LATE_MEASURES.items():
         hit = (out["measure_id"] == measure) & (out["period"] < first)
         out.loc[hit, ["value", "marker"]] = [np.nan, "[x]"]
-    del council
     return out
 
 

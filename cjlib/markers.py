@@ -27,6 +27,19 @@ MARKERS: dict[str, str] = {
 }
 #: Older spellings mapped onto their GSS form.
 LEGACY = {"*": "[c]", "-": "[x]", "..": "[x]", ":": "[x]"}
+#: Shorthand written without brackets (e.g. Recorded Crime in Scotland's bulletin tables),
+#: read case-insensitively, mapped onto the GSS form. ``n/l`` (legislation not yet in
+#: force) is "not applicable"; ``n/r`` (a change not reported because its base is under
+#: ten) is "not available".
+BARE = {
+    "c": "[c]",
+    "x": "[x]",
+    "z": "[z]",
+    "u": "[u]",
+    "low": "[low]",
+    "n/l": "[z]",
+    "n/r": "[x]",
+}
 #: Markers that qualify a value that is still shown.
 QUALIFIERS = {"[p]", "[r]", "[b]", "[u]", "[e]", "[l]"}
 _MARKER_RE = re.compile(r"\[(?:c|x|z|low|u|p|r|b|l|w|e|note \d+)\]", re.IGNORECASE)
@@ -59,6 +72,8 @@ def parse_cell(cell: object) -> tuple[float, str]:
         return math.nan, "[x]"
     if text in LEGACY:
         return math.nan, LEGACY[text]
+    if text.lower() in BARE:
+        return math.nan, BARE[text.lower()]
     found = [m.lower() for m in _MARKER_RE.findall(text) if not m.lower().startswith("[note")]
     rest = _MARKER_RE.sub("", text).strip()
     marker = found[0] if found else ""
@@ -72,9 +87,36 @@ def parse_cell(cell: object) -> tuple[float, str]:
 
 
 def parse_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorised :func:`parse_cell` over a Series; returns (values, markers)."""
-    uniques = {v: parse_cell(v) for v in pd.unique(values)}
-    pairs = values.map(uniques)
-    numbers = pairs.map(lambda p: p[0]).astype(float)
-    markers = pairs.map(lambda p: p[1]).astype(str)
-    return numbers, markers
+    """Vectorised :func:`parse_cell` over a Series; returns (values, markers).
+
+    Empty cells (None, NaN, NaT and the like, in any mix) read as ``[x]``; each
+    distinct other cell is parsed once.
+    """
+    empty = values.isna().to_numpy()
+    cells = values.to_numpy()
+    if not any(isinstance(c, str | bool | np.bool_) for c in cells):
+        try:  # fast path: only numbers and empty cells
+            numbers = cells.astype(float)
+        except (TypeError, ValueError):
+            pass
+        else:
+            markers = np.where(empty, "[x]", "")
+            return (
+                pd.Series(numbers, index=values.index, dtype=float),
+                pd.Series(markers, index=values.index, dtype=object).astype(str),
+            )
+    cache: dict[object, tuple[float, str]] = {}
+    numbers = np.full(len(values), math.nan)
+    markers = np.full(len(values), "[x]", dtype=object)
+    for i, cell in enumerate(values.to_numpy()):
+        if empty[i]:
+            continue
+        key = (type(cell), cell)
+        pair = cache.get(key)
+        if pair is None:
+            pair = cache[key] = parse_cell(cell)
+        numbers[i], markers[i] = pair
+    return (
+        pd.Series(numbers, index=values.index, dtype=float),
+        pd.Series(markers, index=values.index, dtype=object).astype(str),
+    )

@@ -24,43 +24,15 @@ from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
 from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import BatchContext, framework_path, prepare_batch, read_table
+from cjlib.provenance import pack_provenance
 from cjlib.report.method import method_paragraphs
 from cjlib.report.summary import describe_indicators_used
 from cjlib.report.tables import download_table
 
-#: Provenance of every bundled source, shown on each pack's front page.
-PROVENANCE = [
-    {
-        "source": "Recorded Crime in Scotland, by council area (statistics.gov.scot dataset recorded-crime)",
-        "publisher": "Scottish Government",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Counts 1996-97 to 2021-22; used for the needs assessment.",
-    },
-    {
-        "source": "Scottish Index of Multiple Deprivation 2020v2, data zone file",
-        "publisher": "Scottish Government",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Aggregated to council areas; population denominators for context rates.",
-    },
-    {
-        "source": "Drug-related deaths in Scotland in 2024 (Tables C1 and C4)",
-        "publisher": "National Records of Scotland, 2 September 2025",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Deaths by council area 2010-2024 and age-standardised rates.",
-    },
-    {
-        "source": "LGBF family groups (council_areas.csv)",
-        "publisher": "Improvement Service, Local Government Benchmarking Framework",
-        "licence": "Open Government Licence v3.0",
-        "notes": "Comparator family groups by deprivation and by urban/rural.",
-    },
-]
-SYNTHETIC_PROVENANCE = {
-    "source": "Synthetic demonstration data for the national indicators (cjlib demo-data)",
-    "publisher": "cjlib, generated reproducibly; scaled to real population and recorded crime",
-    "licence": "Not official statistics",
-    "notes": "Calibrated to published national totals; do not use for decisions.",
-}
+#: Provenance of every bundled source, shown on each pack's front page: generated from
+#: the one table in cjlib/data/PROVENANCE.md (cjlib.provenance).
+PROVENANCE = pack_provenance()
+SYNTHETIC_PROVENANCE = next(r for r in pack_provenance(synthetic=True) if r not in PROVENANCE)
 
 
 def _notebook_title(stem: str, framework: Framework) -> str:

@@ -17,6 +17,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
     from cjlib.cli import audit as audit_cmd
+    from cjlib.cli import load as load_cmd
     from cjlib.cli import run as run_cmd
     from cjlib.cli import validate as validate_cmd
 
@@ -28,7 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cjlib {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands = (("run", run_cmd), ("validate", validate_cmd), ("audit-disclosure", audit_cmd))
+    commands = (
+        ("run", run_cmd),
+        ("validate", validate_cmd),
+        ("load", load_cmd),
+        ("audit-disclosure", audit_cmd),
+    )
     for name, module in commands:
         module.add_parser(sub)
         sub.choices[name].set_defaults(handler=module.run)

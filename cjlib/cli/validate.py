@@ -12,8 +12,11 @@ from cjlib.validate import check_file
 
 DESCRIPTION = """\
 Check tidy measures files (CSV or parquet: area_code, period, measure_id, value,
-marker, source) or statistics.gov.scot tidy CSV downloads. Every problem is listed
-as FILE:ROW:COLUMN: message, with rows numbered as a spreadsheet shows them.
+marker, source), statistics.gov.scot tidy CSV downloads, or workbooks (.xlsx)
+loaded through their mappings (the bundled mappings in cjlib/mappings/ that name
+the workbook or one of its sheets, or --mapping). Every problem is listed as
+FILE:ROW:COLUMN: message, with rows numbered as a spreadsheet shows them; a
+workbook's problem names its sheet, row and value.
 Exit status: 0 when every file is clean, 1 when any problem was found.
 """
 
@@ -33,6 +36,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         default=None,
         metavar="YAML",
         help="framework file that defines the measures (default: the bundled CJPF 2023)",
+    )
+    parser.add_argument(
+        "--mapping",
+        action="append",
+        default=None,
+        metavar="YAML",
+        help="mapping file or bundled mapping id to load workbooks through (repeatable)",
     )
     return parser
 
@@ -54,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     status = 0
     for path in args.files:
-        report = check_file(path, framework)
+        report = check_file(path, framework, getattr(args, "mapping", None))
         for problem in report.problems:
             print(problem)
         if report.ok or report.rows:

@@ -16,8 +16,23 @@ from cjlib.loaders._common import (
     read_period,
     read_periods,
 )
-from cjlib.loaders.gss_xlsx import read_gss_tables, tidy_areas_as_columns, tidy_areas_as_rows
-from cjlib.loaders.real import load_drug_deaths, load_real_measures, load_recorded_crime, load_simd
+from cjlib.loaders.gss_xlsx import (
+    read_gss_tables,
+    tidy_areas_as_columns,
+    tidy_areas_as_rows,
+    tidy_periods_as_columns,
+)
+from cjlib.loaders.mapping import find_mapping, load_mapped, read_mapping
+from cjlib.loaders.population import load_population
+from cjlib.loaders.real import (
+    load_crime_bulletin,
+    load_crime_series,
+    load_drug_deaths,
+    load_real_measures,
+    load_reconviction,
+    load_recorded_crime,
+    load_simd,
+)
 from cjlib.loaders.simd import load_simd_data_zones
 from cjlib.loaders.statsgov import load_statsgov_csv
 from cjlib.loaders.tidy import load_tidy
@@ -26,7 +41,13 @@ __all__ = [
     "UNKNOWN_AREAS",
     "UNREADABLE_PERIODS",
     "UNREADABLE_VALUES",
+    "find_mapping",
+    "load_crime_bulletin",
+    "load_crime_series",
     "load_drug_deaths",
+    "load_mapped",
+    "load_population",
+    "load_reconviction",
     "load_real_measures",
     "load_recorded_crime",
     "load_report",
@@ -36,7 +57,9 @@ __all__ = [
     "load_tidy",
     "read_gss_tables",
     "read_period",
+    "read_mapping",
     "read_periods",
     "tidy_areas_as_columns",
     "tidy_areas_as_rows",
+    "tidy_periods_as_columns",
 ]

@@ -23,6 +23,11 @@ _REPORT_KEYS = (UNKNOWN_AREAS, UNREADABLE_PERIODS, UNREADABLE_VALUES)
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*$")
 _NOTE = re.compile(r"\s*\[note\s*\d+\]", re.IGNORECASE)
+#: A footnote number glued to a name: "Dundee City7", "Glasgow City9,10,13", "Fife 7".
+_GLUED_FOOTNOTE = re.compile(r"^(.*?[a-z)])\s?\d{1,2}(?:\s*,\s*\d{1,2})*$")
+_SUPERSCRIPTS = str.maketrans(
+    "", "", "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+)
 
 
 def read_period(value: object) -> str | None:
@@ -34,6 +39,8 @@ def read_period(value: object) -> str | None:
     become ``"2020-2024"`` (first and last calendar year). ``"2023/2025"`` is not
     read: with a slash it is a mistyped financial year, not a range.
     """
+    if isinstance(value, str):
+        value = strip_notes(value)
     period = normalise_period(value)
     if period is not None or value is None:
         return period
@@ -44,9 +51,18 @@ def read_period(value: object) -> str | None:
 
 
 def read_periods(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`read_period`; unreadable periods become missing."""
-    uniques = {v: read_period(v) for v in pd.unique(values)}
-    return values.map(uniques)
+    """Vectorised :func:`read_period`; unreadable or empty periods become missing."""
+    cache: dict[object, str | None] = {}
+    out = []
+    for value in values.to_numpy():
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            out.append(None)
+            continue
+        key = (type(value), value)
+        if key not in cache:
+            cache[key] = read_period(value)
+        out.append(cache[key])
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def strip_notes(text: object) -> str:
@@ -54,6 +70,18 @@ def strip_notes(text: object) -> str:
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
     return " ".join(_NOTE.sub("", str(text)).split())
+
+
+def area_label(text: object) -> str:
+    """Return an area name as published without ``[note n]``, superscripts or glued footnotes.
+
+    ``"Dundee City7"`` and ``"Glasgow City9,10,13"`` become ``"Dundee City"`` and
+    ``"Glasgow City"``; codes such as ``"S12000033"`` are left alone (the digits
+    there follow a capital letter, never a lower-case one).
+    """
+    label = strip_notes(text).translate(_SUPERSCRIPTS).strip()
+    match = _GLUED_FOOTNOTE.match(label)
+    return match.group(1).strip() if match else label
 
 
 def normalise_marker(text: object) -> str:
@@ -98,21 +126,54 @@ def read_text_file(path: Path) -> str:
         )
     if data[:4] == b"PK\x03\x04":
         raise CjlibDataError(
-            f"{path}: this is an Excel workbook or other zip file, not a CSV; "
-            "load .xlsx files with cjlib.loaders.read_gss_tables"
+            f"{path}: this is an Excel workbook or other zip file, not a CSV; load a "
+            "workbook through a mapping: cjlib load MAPPING.yaml WORKBOOK.xlsx OUT.csv"
         )
     if data[:4] == b"PAR1":
         raise CjlibDataError(f"{path}: this is a parquet file; give it a .parquet name")
     if b"\x00" in data[:8192]:
         raise CjlibDataError(f"{path}: binary file, not a CSV text file")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CjlibDataError(
             f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
             "save it as 'CSV UTF-8 (comma delimited)'"
         ) from exc
+    view = spreadsheet_view_line(text)
+    if view is not None:
+        raise CjlibDataError(
+            f"{path}: line {view}: this is a statistics.gov.scot 'spreadsheet view' download "
+            "(a metadata preamble, then years as columns and URIs as rows); expected a tidy "
+            "CSV; on the dataset's page choose the CSV download of the whole dataset or "
+            "filtered data (columns FeatureCode, DateCode, Measurement, Units, Value) instead"
+        )
+    return text
+
+
+_STATSGOV_URI = re.compile(r"https?://statistics\.gov\.scot/", re.IGNORECASE)
+
+
+def spreadsheet_view_line(text: str, lines: int = 40) -> int | None:
+    """Return the line of the first statistics.gov.scot URI in a "spreadsheet view" file.
+
+    A statistics.gov.scot tidy CSV starts with ``FeatureCode``; a spreadsheet view
+    (a preamble of metadata, then a grid with URIs as rows) does not, and carries
+    ``http://statistics.gov.scot/...`` addresses near the top. None for other files.
+    """
+    head = text.lstrip("\ufeff").splitlines()[:lines]
+    if not head or head[0].lstrip('"').startswith(("FeatureCode", "area_code")):
+        return None
+    for number, line in enumerate(head, start=1):
+        if _STATSGOV_URI.search(line):
+            return number
+    return None
+
+
+def one_line(exc: BaseException) -> str:
+    """Return an exception's message on one line (parsers' messages hold line breaks)."""
+    return " ".join(str(exc).split())
 
 
 def tidy_up(raw: pd.DataFrame, *, source: str, origin: str, strict: bool = False) -> pd.DataFrame:
@@ -145,7 +206,7 @@ def tidy_up(raw: pd.DataFrame, *, source: str, origin: str, strict: bool = False
         In strict mode, for any of the above; always, when one area, period and
         measure has two different values (cjlib never picks or sums one).
     """
-    codes, unknown = map_area_codes(raw["area"].map(strip_notes))
+    codes, unknown = map_area_codes(raw["area"].map(area_label))
     periods = read_periods(raw["period"])
     bad_periods = sorted({str(p) for p in raw.loc[periods.isna(), "period"]})
     values, markers = parse_cells(raw["cell"])

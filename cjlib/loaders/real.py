@@ -1,4 +1,10 @@
-"""Load the real open data bundled in cjlib/data/ into tidy tables with framework measure ids."""
+"""Load the real open data bundled in cjlib/data/ into tidy tables with framework measure ids.
+
+Recorded crime joins two publications by a stated rule: the Recorded Crime in Scotland
+2024-25 bulletin tables (June 2025) for every year they cover, 2015-16 to 2024-25, since
+they carry the publisher's latest revisions; the statistics.gov.scot ``recorded-crime``
+series for the earlier years, 1996-97 to 2014-15. Each row keeps its own source line.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +13,29 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.loaders._common import merge_reports
-from cjlib.loaders.gss_xlsx import read_gss_tables, tidy_areas_as_columns, tidy_areas_as_rows
+from cjlib.loaders.mapping import load_mapped
+from cjlib.loaders.population import load_population
 from cjlib.loaders.simd import load_simd_data_zones
-from cjlib.loaders.statsgov import load_statsgov_csv
 from cjlib.measures import combine_measures
 from cjlib.paths import DRUG_DEATHS_XLSX, RECORDED_CRIME_CSV, SIMD_CSV
 
-RECORDED_CRIME_SOURCE = (
-    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot, recorded-crime)"
-)
 DRUG_DEATHS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
-#: statistics.gov.scot "Crime or Offence" values -> framework measure ids.
-CRIME_CATEGORIES = {
-    "All Crimes": "crimes_all",
-    "All Offences": "offences_all",
-    "Crimes: Group 1: Non Sexual Crimes of Violence": "crimes_group1",
-    "Crimes: Group 1: Common assault": "crimes_group1_common_assault",
-    "Crimes: Group 1: Domestic abuse scotland act 2018": "crimes_group1_domestic_abuse",
-    "Crimes: Group 2: Sexual Crimes": "crimes_group2",
-    "Crimes: Group 3: Crimes of Dishonesty": "crimes_group3",
-    "Crimes: Group 3: Shoplifting": "crimes_group3_shoplifting",
-    "Crimes: Group 4: Damage and Reckless Behaviour": "crimes_group4",
-    "Crimes: Group 4: Vandalism": "crimes_group4_vandalism",
-    "Crimes: Group 5: Crimes Against Society": "crimes_group5",
-    "Crimes: Group 5: Drugs possession": "crimes_group5_drugs_possession",
-    "Crimes: Group 5: Drugs supply": "crimes_group5_drugs_supply",
-    "Offences: Group 6: Antisocial Offences": "offences_group6",
-    "Offences: Group 7: Miscellaneous Offences": "offences_group7",
-    "Offences: Group 8: Road Traffic Offences": "offences_group8",
-}
-#: NRS Table C4 columns -> framework measure ids (five-year periods, "2020-2024").
-DRUG_DEATHS_C4 = {
-    "Age-standardised rate (per 100,000 population)": "drug_deaths_asr",
-    "Lower 95% confidence interval": "drug_deaths_asr_lower",
-    "Upper 95% confidence interval": "drug_deaths_asr_upper",
-    "Total number of deaths": "drug_deaths_5yr",
-}
+#: Mapping of the statistics.gov.scot recorded-crime tidy CSV (16 crime and offence counts).
+RECORDED_CRIME_MAPPING = "recorded_crime_statsgov"
+#: Mappings of NRS Drug-related deaths in Scotland in 2024, Tables C1 and C4.
+DRUG_DEATHS_MAPPINGS = (
+    "nrs_drug_misuse_deaths_2024_table_c1",
+    "nrs_drug_misuse_deaths_2024_table_c4",
+)
+
+
+#: Mappings of the Recorded Crime in Scotland 2024-25 bulletin tables (crimes, offences).
+CRIME_BULLETIN_MAPPINGS = ("recorded_crime_2024-25_table_1", "recorded_crime_2024-25_table_2")
+RECONVICTION_MAPPING = "reconviction_2017-18_table_13"
 
 
 def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
-    """Load recorded crimes and offences by council area, 1996-97 to 2021-22.
+    """Load recorded crimes and offences by council area from statistics.gov.scot, 1996-97 to 2021-22.
 
     Returns
     -------
@@ -54,12 +43,52 @@ def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
         Counts for the 16 ``crimes_*`` and ``offences_*`` measures, financial-year
         periods (``"2021-22"``), Scotland rows as published (S92000003).
     """
-    return load_statsgov_csv(
-        path,
-        {"Crime or Offence": CRIME_CATEGORIES},
-        where={"Measurement": "Count"},
-        source=RECORDED_CRIME_SOURCE,
-    )
+    return load_mapped(RECORDED_CRIME_MAPPING, path, strict=False)
+
+
+def load_crime_bulletin(path: str | Path | None = None) -> pd.DataFrame:
+    """Load crimes and offences by council area from the 2024-25 bulletin tables (Tables 1 and 2).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same 16 ``crimes_*`` and ``offences_*`` measures, 2015-16 to 2024-25.
+    """
+    return _combine(*(load_mapped(m, path) for m in CRIME_BULLETIN_MAPPINGS))
+
+
+def load_crime_series(
+    csv_path: str | Path = RECORDED_CRIME_CSV, bulletin_path: str | Path | None = None
+) -> pd.DataFrame:
+    """Load recorded crime 1996-97 to 2024-25: the bulletin wherever it has the year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        statistics.gov.scot rows for the years before the bulletin's first year, then
+        the bulletin's rows (2015-16 to 2024-25).
+    """
+    bulletin = load_crime_bulletin(bulletin_path)
+    older = load_recorded_crime(csv_path)
+    first = min(bulletin["period"])
+    older = older[older["period"] < first]
+    return _combine(older, bulletin)
+
+
+def load_reconviction(path: str | Path | None = None) -> pd.DataFrame:
+    """Load reconviction by council area of residence, 2017-18 offender cohort (Table 13).
+
+    Experimental statistics, as the publisher labels them. Period ``"2017-18"``: the
+    financial year of the cohort's index conviction or release, followed up for a year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reconviction_cohort``, ``reconviction_rate_published`` and
+        ``reconvictions_per_offender_published`` as published; ``reconvicted_offenders``
+        and ``reconvictions`` derived (offenders times rate or average, rounded; ``[e]``).
+    """
+    return load_mapped(RECONVICTION_MAPPING, path)
 
 
 def load_drug_deaths(path: str | Path = DRUG_DEATHS_XLSX) -> pd.DataFrame:
@@ -73,22 +102,7 @@ def load_drug_deaths(path: str | Path = DRUG_DEATHS_XLSX) -> pd.DataFrame:
         ``drug_deaths_asr_upper``, ``drug_deaths_5yr`` (Table C4, five-year periods
         written ``"2020-2024"``; rates per 100,000, ``[l]`` where deaths are under 10).
     """
-    tables = read_gss_tables(path, ["Table_C1", "Table_C4"])
-    deaths = tidy_areas_as_columns(
-        tables["Table_C1"],
-        measure_id="drug_deaths",
-        period_column="Year",
-        where={"Sex": "Persons"},
-        source=f"{DRUG_DEATHS_SOURCE}, Table C1",
-    )
-    rates = tidy_areas_as_rows(
-        tables["Table_C4"],
-        area_column="Council area",
-        period_column="Five-year period",
-        measures=DRUG_DEATHS_C4,
-        source=f"{DRUG_DEATHS_SOURCE}, Table C4",
-    )
-    return _combine(deaths, rates)
+    return _combine(*(load_mapped(m, path) for m in DRUG_DEATHS_MAPPINGS))
 
 
 def load_simd(path: str | Path = SIMD_CSV) -> pd.DataFrame:
@@ -102,10 +116,17 @@ def load_real_measures() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Recorded crime, drug deaths and SIMD together; ``attrs`` merges the
-        loaders' reports (unknown areas and so on; all empty for the bundled files).
+        Recorded crime (1996-97 to 2024-25), reconviction (2017-18 cohort),
+        population (aged 16 and over, all ages), drug deaths and SIMD together;
+        ``attrs`` merges the loaders' reports (all empty for the bundled files).
     """
-    return _combine(load_recorded_crime(), load_drug_deaths(), load_simd())
+    return _combine(
+        load_crime_series(),
+        load_reconviction(),
+        load_population(),
+        load_drug_deaths(),
+        load_simd(),
+    )
 
 
 def _combine(*frames: pd.DataFrame) -> pd.DataFrame:

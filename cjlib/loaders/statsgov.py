@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
-from cjlib.loaders._common import read_text_file, tidy_up
+from cjlib.loaders._common import one_line, read_text_file, tidy_up
 
 #: Columns every statistics.gov.scot tidy CSV download starts with.
 STATSGOV_COLUMNS = ("FeatureCode", "DateCode", "Measurement", "Units", "Value")
@@ -24,7 +24,7 @@ def read_statsgov_csv(path: str | Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
-        raise CjlibDataError(f"{path}: not a readable CSV file ({exc})") from exc
+        raise CjlibDataError(f"{path}: not a readable CSV file ({one_line(exc)})") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in ("FeatureCode", "DateCode", "Value") if c not in frame.columns]
     if missing:

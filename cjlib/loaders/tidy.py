@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
-from cjlib.loaders._common import read_text_file, tidy_up
+from cjlib.loaders._common import one_line, read_text_file, tidy_up
 
 #: Columns a tidy measures file must have; ``marker`` and ``source`` are optional.
 REQUIRED_COLUMNS = ("area_code", "period", "measure_id", "value")
@@ -38,7 +38,7 @@ def read_table_file(path: str | Path) -> pd.DataFrame:
             io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
         )
     except pd.errors.ParserError as exc:
-        raise CjlibDataError(f"{path}: not a readable CSV file ({exc})") from exc
+        raise CjlibDataError(f"{path}: not a readable CSV file ({one_line(exc)})") from exc
 
 
 def load_tidy(path: str | Path, *, source: str | None = None, strict: bool = False) -> pd.DataFrame:

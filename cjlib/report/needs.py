@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
-from cjlib.disclosure import small_count_mask, suppress_counts
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_number
 from cjlib.periods import period_sort_key
@@ -16,7 +15,8 @@ from cjlib.report.tables import download_table
 
 SIMD_SOURCE = "Scottish Government, Scottish Index of Multiple Deprivation 2020v2"
 CRIME_SOURCE = (
-    "Scottish Government, Recorded Crime in Scotland (statistics.gov.scot); SIMD 2020v2 population"
+    "Scottish Government, Recorded Crime in Scotland 2024-25 bulletin tables (2015-16 to "
+    "2024-25) and statistics.gov.scot recorded-crime (earlier years); SIMD 2020v2 population"
 )
 DRUGS_SOURCE = "National Records of Scotland, Drug-related deaths in Scotland in 2024"
 CRIME_GROUPS = [
@@ -91,10 +91,6 @@ class NeedsPage:
                 f"{format_number(deaths['numerator'])} drug misuse deaths were registered in {year}, a "
                 f"crude rate of {format_number(deaths['value'], 2)} per 10,000 people, "
                 f"{_against(deaths)} Scotland's."
-            )
-        elif deaths is not None:
-            out.append(
-                f"The number of drug misuse deaths registered in {year} is too small to publish ([c])."
             )
         return out
 
@@ -189,7 +185,6 @@ class NeedsPage:
         for measure, label in CRIME_GROUPS:
             rec = {"Crime group": label, "Year": period}
             own = self._value(measure, ctx.area.code, period)
-            small = 1 <= own < ctx.threshold
             for name, codes in (
                 (ctx.area.name, [ctx.area.code]),
                 ("Scotland", [SCOTLAND_CODE]),
@@ -197,11 +192,9 @@ class NeedsPage:
             ):
                 crimes = sum(self._value(measure, c, period) for c in codes)
                 pop = sum(self._value("simd_population", c) for c in codes)
-                hidden = small and name == ctx.area.name
-                rec[f"{name} (per 10,000)"] = (
-                    "[c]" if hidden else format_number(10000 * crimes / pop, 1)
-                )
-            rec[f"{ctx.area.name} (count)"] = "[c]" if small else format_number(own)
+                rec[f"{name} (per 10,000)"] = format_number(10000 * crimes / pop, 1)
+            # Recorded Crime in Scotland publishes these counts: shown as published
+            rec[f"{ctx.area.name} (count)"] = format_number(own)
             rows.append(rec)
         show_table(
             pd.DataFrame(rows),
@@ -219,8 +212,9 @@ class NeedsPage:
         data = rows.pivot(index="period", columns="area_code", values="value").reset_index()
         column = f"{ctx.area.name} deaths"
         data = data.rename(columns={ctx.area.code: column, SCOTLAND_CODE: "Scotland deaths"})
-        small = small_count_mask(data, [column], ctx.threshold)[column]
-        shown = data[column].mask(small)
+        # NRS publishes these counts by council area: shown exactly as published
+        # (docs/disclosure-policy.md), so a figure is never [c] here and shown elsewhere
+        shown = data[column]
         fig, ax = charts._figure()
         charts._style_axes(ax)
         years = data["period"].astype(int)
@@ -229,27 +223,19 @@ class NeedsPage:
         ax.set_ylabel(f"Deaths in {ctx.area.name}")
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", frameon=False, fontsize=8)
-        texts = [format_number(v, 0, "[c]" if h else "") for v, h in zip(shown, small, strict=True)]
+        texts = [format_number(v, 0) for v in shown]
         first, last = data["period"].iloc[0], data["period"].iloc[-1]
-        published = suppress_counts(data, [column], ctx.threshold)
-        hidden = int(small.sum())
-        note = (
-            f" {hidden} years with 1 to {ctx.threshold - 1} deaths are suppressed ([c]) and not drawn."
-            if hidden
-            else ""
-        )
         show_figure(
             fig,
             title=f"Drug misuse deaths in {ctx.area.name}: {texts[-1]} in {last}",
             alt=(
                 f"Line chart of drug misuse deaths registered each year in {ctx.area.name}, from "
-                f"{texts[0]} in {first} to {texts[-1]} in {last}.{note}"
+                f"{texts[0]} in {first} to {texts[-1]} in {last}."
             ),
             source=DRUGS_SOURCE + ", Table C1",
-            data=published.assign(area_code=ctx.area.code),
-            caption=f"Counts from 1 to {ctx.threshold - 1} are suppressed ([c]) and not drawn."
-            if hidden
-            else None,
+            data=data.assign(area_code=ctx.area.code),
+            caption="National Records of Scotland publishes these counts by council area; "
+            "they are shown exactly as published.",
             **self._csv("drug_deaths"),
         )
         asr = self.m[
