@@ -1,4 +1,4 @@
-"""Benchmark the batch runner against its floor and a naive papermill + nbconvert loop.
+"""Benchmark the batch runner: warm kernels, fresh kernels, a naive loop and the floor.
 
 Prints, measured on this machine in one go:
 
@@ -9,17 +9,23 @@ Prints, measured on this machine in one go:
     the executed notebooks of (c);
 (b) a naive sequential loop of ``papermill`` and ``jupyter nbconvert --to html`` over the
     same notebooks and areas (its own empty cache, as a user running them by hand);
-(c) ``cjlib run`` with the default number of jobs, into an empty output folder;
+(c) ``cjlib run`` with the default number of jobs (warm kernels), into an empty folder;
+(c0) ``cjlib run --fresh-kernels``, a fresh kernel for every run, into another empty folder;
 (d) ``cjlib run`` again with nothing changed;
 
-and the ratios c/b and c/a. ``--areas`` and ``--notebooks`` make it small:
+the time of each phase of (c) and (c0) (prepare, execute and export summed over runs,
+national pages), the ratios c/c0, c/b and c/a, and, for a subset, the full national
+batch's time projected from it (clearly labelled: it is not a measurement).
+``--areas`` and ``--notebooks`` make it small:
 
-    python bench/batch.py --areas 2 --notebooks 01 10
+    python bench/batch.py --areas 4
+    python bench/batch.py --areas 2 --notebooks 01 10 --skip-naive
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -52,7 +58,6 @@ IMPORTS = (
 )
 #: What a notebook that draws a chart imports as well (cjlib.report.charts, lazily).
 DRAWING_IMPORTS = IMPORTS + "\nimport matplotlib.figure\nimport matplotlib.backends.backend_svg"
-SAMPLE = IMPORTS + "\nimport cjlib\nprint(cjlib.__version__)"
 
 
 def write_notebook(path: Path, body: str) -> Path:
@@ -146,28 +151,55 @@ def cjlib_run(arguments: list[str]) -> tuple[float, int]:
     return seconds, finished.returncode
 
 
+def phases(period_dir: Path) -> dict[str, float]:
+    """Return the phases of the batch recorded in its manifest, in seconds.
+
+    ``prepare`` and ``pages`` are wall-clock; ``execute`` and ``export`` are summed over
+    the runs (so over all workers: divide by the jobs for their share of the wall clock).
+    """
+    manifest = json.loads((period_dir / "manifest.json").read_text(encoding="utf-8"))
+    found = dict(manifest.get("phases") or {})
+    for name in ("execute", "export"):
+        found[name] = sum((r.get("phases") or {}).get(name, 0.0) for r in manifest["runs"])
+    return found
+
+
+def describe(found: dict[str, float]) -> str:
+    """Return the phases on one line."""
+    return (
+        f"prepare {found.get('prepare', 0):.1f}s, execute {found['execute']:.1f}s and "
+        f"export {found['export']:.1f}s summed over runs, "
+        f"national pages {found.get('pages', 0):.1f}s"
+    )
+
+
+def projected(seconds: float, found: dict[str, float], runs: int, areas: int) -> float:
+    """Return the full batch's time (32 areas) projected linearly from a subset's."""
+    fixed = found.get("prepare", 0.0)
+    pages = found.get("pages", 0.0)
+    per_run = max(0.0, seconds - fixed - pages) / runs
+    full_runs = runs * 32 // areas
+    return fixed + per_run * full_runs + pages * 32 / areas
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=32, help="first N council areas (default 32)")
     parser.add_argument("--notebooks", nargs="*", help='notebooks, e.g. "01 10" (default all)')
     parser.add_argument("--period", default="2023-24")
+    parser.add_argument("--jobs", type=int, help="jobs for cjlib run (default: the CPUs)")
     parser.add_argument("--samples", type=int, default=7, help="runs of each minimal notebook")
     parser.add_argument("--skip-naive", action="store_true", help="leave out (b), the slow one")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="cjlib-bench-"))
-    found = discover_notebooks(NOTEBOOKS_DIR)
     notebook_dir = NOTEBOOKS_DIR
-    if not found:  # no templates yet: a stand-in that imports and draws like one
-        notebook_dir = work / "notebooks"
-        found = [write_notebook(notebook_dir / "00_sample.ipynb", SAMPLE)]
-        print(f"no notebooks in {NOTEBOOKS_DIR}: using a stand-in sample notebook")
-    notebooks = select_notebooks(found, args.notebooks)
-    areas = list(council_areas()["area_code"])[: max(1, args.areas)]
-    jobs = os.cpu_count() or 1
+    notebooks = select_notebooks(discover_notebooks(NOTEBOOKS_DIR), args.notebooks)
+    areas = list(council_areas()["area_code"])[: max(1, min(32, args.areas))]
+    jobs = args.jobs or os.cpu_count() or 1
     runs = len(areas) * len(notebooks)
-    print(f"{len(areas)} areas x {len(notebooks)} notebooks = {runs} runs; {jobs} CPUs")
+    print(f"{len(areas)} areas x {len(notebooks)} notebooks = {runs} runs; {jobs} jobs")
 
     medians = time_minimal_notebooks(
         work, args.samples, {"plain": IMPORTS, "drawing": DRAWING_IMPORTS}
@@ -179,26 +211,42 @@ def main(argv: list[str] | None = None) -> int:
     naive = None
     if not args.skip_naive:
         naive, failures = naive_loop(work, notebooks, areas, args.period)
-        print(f"(b) naive     {naive:8.1f}s  (papermill + nbconvert, {failures} failed)")
-    options = ["--output", str(work / "cjlib"), "--period", args.period]
-    options += ["--notebook-dir", str(notebook_dir)]
-    options += [a for n in notebooks for a in ("--notebook", n.stem)]
-    if len(areas) < 32:
-        options += [a for code in areas for a in ("--area", code)]
-    full, status = cjlib_run(options)
-    print(f"(c) cjlib run {full:8.1f}s  (exit status {status})")
+        print(f"(b)  naive          {naive:8.1f}s  (papermill + nbconvert, {failures} failed)")
+
+    def options(folder: str) -> list[str]:
+        chosen = ["--output", str(work / folder), "--period", args.period, "--jobs", str(jobs)]
+        chosen += ["--notebook-dir", str(notebook_dir)]
+        chosen += [a for n in notebooks for a in ("--notebook", n.stem)]
+        if len(areas) < 32:
+            chosen += [a for code in areas for a in ("--area", code)]
+        return chosen
+
+    fresh, status = cjlib_run([*options("fresh"), "--fresh-kernels"])
+    fresh_phases = phases(work / "fresh" / args.period)
+    print(f"(c0) fresh kernels  {fresh:8.1f}s  (exit status {status}; {describe(fresh_phases)})")
+    full, status = cjlib_run(options("cjlib"))
+    warm_phases = phases(work / "cjlib" / args.period)
+    print(f"(c)  cjlib run      {full:8.1f}s  (exit status {status}; {describe(warm_phases)})")
     draws = drawing_runs(work / "cjlib" / args.period)
     floor = (draws * drawing + (runs - draws) * plain) / jobs
     print(
-        f"(a) floor     {floor:8.1f}s  (({draws} runs drawing charts x {drawing:.2f}s"
+        f"(a)  floor          {floor:8.1f}s  (({draws} runs drawing charts x {drawing:.2f}s"
         f" + {runs - draws} x {plain:.2f}s) / {jobs} jobs)"
     )
-    again, status = cjlib_run(options)
-    print(f"(d) again     {again:8.1f}s  (nothing changed; exit status {status})")
-    ratios = f"c/a = {full / floor:.2f}"
+    again, status = cjlib_run(options("cjlib"))
+    print(f"(d)  again          {again:8.1f}s  (nothing changed; exit status {status})")
+    ratios = f"c/c0 = {full / fresh:.2f}   c/a = {full / floor:.2f}"
     if naive:
-        ratios = f"c/b = {full / naive:.2f}   " + ratios
+        ratios += f"   c/b = {full / naive:.3f}"
     print(f"{ratios}   d = {again:.1f}s")
+    if len(areas) < 32:
+        scale = len(areas)
+        print(
+            f"PROJECTED (not measured) for 32 areas: "
+            f"c {projected(full, warm_phases, runs, scale):.0f}s, "
+            f"c0 {projected(fresh, fresh_phases, runs, scale):.0f}s"
+            + (f", b {naive * 32 / len(areas):.0f}s" if naive else "")
+        )
     if args.keep:
         print(f"work folder: {work}")
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from cjlib.datastatus import (
     synthetic_measures,
 )
 from cjlib.documents import write_area_documents
+from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
 from cjlib.params import load_defaults
@@ -49,128 +51,171 @@ def _notebook_title(stem: str, framework: Framework) -> str:
     return meta.get("title") or stem.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
-def finish_batch(
+@dataclass
+class PackSettings:
+    """What every area's pack and the national pages of one batch share."""
+
+    period: str
+    period_dir: Path
+    framework: Framework
+    results: pd.DataFrame
+    assessment: pd.DataFrame
+    built: str
+    synthetic: bool
+    prepared: BatchContext
+    data_status: dict
+    params_dir: str | Path | None = None
+    data_dir: str | Path | None = None
+
+    @property
+    def provenance(self) -> list[dict]:
+        """Return the sources shown on each front page."""
+        return PROVENANCE + ([SYNTHETIC_PROVENANCE] if self.synthetic else [])
+
+
+def pack_settings(
     period: str,
     output_dir: Path,
-    manifest: Mapping,
-    prepared: BatchContext | None = None,
+    prepared: BatchContext,
     params_dir: str | Path | None = None,
     data_dir: str | Path | None = None,
-    cache_dir: str | Path | None = None,
-    **_: object,
-) -> None:
-    """Write every area's front page and data downloads, then the national index.
+) -> PackSettings:
+    """Return the settings shared by the packs of a prepared batch."""
+    defaults = prepared.defaults or load_defaults(params_dir or None)
+    framework = load_framework(framework_path(defaults))
+    measures = read_table(prepared, "measures")
+    return PackSettings(
+        period=period,
+        period_dir=Path(output_dir) / period,
+        framework=framework,
+        results=read_table(prepared, "results"),
+        assessment=read_table(prepared, "assessment"),
+        built=dt.datetime.now().strftime("%d %B %Y %H:%M"),
+        synthetic=prepared.synthetic,
+        prepared=prepared,
+        data_status=indicator_statuses(
+            framework, synthetic_measures(measures), real_measures(measures)
+        ),
+        params_dir=params_dir,
+        data_dir=data_dir,
+    )
+
+
+def _downloads(area_dir: Path) -> list[tuple[str, str]]:
+    downloads = [
+        ("All indicator results (CSV)", "data/indicators.csv"),
+        ("Outcome assessment (CSV)", "data/assessment.csv"),
+    ]
+    return downloads + [
+        (p.name, f"data/{p.name}")
+        for p in sorted((area_dir / "data").glob("*.csv"))
+        if p.name not in ("indicators.csv", "assessment.csv")
+    ]
+
+
+def build_area_pack(
+    settings: PackSettings, area_code: str, area_name: str, area_runs: list[Mapping]
+) -> dict:
+    """Write one area's front page and data downloads; return its row of the national grid.
 
     Parameters
     ----------
-    period : str
-        The reporting period.
-    output_dir : Path
-        The outputs folder; pages go in ``<output_dir>/<period>/``.
-    manifest : mapping
-        The batch manifest (``runs``: area_code, notebook, status, ...).
-    prepared : BatchContext
-        What :func:`cjlib.pipeline.prepare_batch` made.
-    params_dir : path, optional
-        The parameters folder used by the batch.
+    settings : PackSettings
+        The batch's shared settings.
+    area_code, area_name : str
+        The council area.
+    area_runs : list of mapping
+        The area's manifest entries (``notebook``, ``status``, ...).
+
+    Returns
+    -------
+    dict
+        ``code``, ``name``, ``href`` (None without a front page) and ``statuses``
+        (outcome number to status; every outcome "failed" when every run failed).
     """
-    if prepared is None:
-        prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
-    period_dir = Path(output_dir) / period
-    defaults = prepared.defaults or load_defaults(params_dir or None)
-    framework = load_framework(framework_path(defaults))
+    from cjlib.export.pages import build_area_page
+
+    framework = settings.framework
+    numbers = [o.number for o in framework.outcomes]
+    every = settings.assessment[settings.assessment["area_code"] == area_code]
+    every = every.sort_values("outcome_number")
+    national = {o.id for o in framework.outcomes}  # local outcomes are on the area's pages
+    rows = every[every["outcome"].isin(national)]
+    statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
+    ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
+    row = {"code": area_code, "name": area_name, "href": None, "statuses": statuses}
+    if not area_runs:
+        return {**row, "statuses": dict.fromkeys(numbers, "not run")}
+    area_dir = settings.period_dir / area_code
+    if not ok:  # every run failed: no front page (its pages are gone), and the grid says so
+        (area_dir / "index.html").unlink(missing_ok=True)
+        return {**row, "statuses": dict.fromkeys(numbers, "failed")}
     titles = {i.id: i.title for i in framework.indicators}
-    results = read_table(prepared, "results")
-    assessment = read_table(prepared, "assessment")
-    runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
-    built = dt.datetime.now().strftime("%d %B %Y %H:%M")
-    provenance = PROVENANCE + ([SYNTHETIC_PROVENANCE] if prepared.synthetic else [])
+    mine = settings.results[settings.results["area_code"] == area_code]
+    indicators_csv = label_rows(download_table(mine, titles), settings.data_status)
+    write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
+    outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), settings.data_status)
+    write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
+    summary = [
+        {
+            "number": int(r.outcome_number),
+            "title": framework.outcome(r.outcome).title,
+            "status": r.status,
+            "how_near": r.how_near,
+            "suggested_priority": r.suggested_priority,
+            "partnership_decision": r.decided_priority or "not recorded",
+            "indicators_used": describe_indicators_used(r.indicators_used, framework),
+        }
+        for r in rows.itertuples()
+    ]
     from cjlib.national.spine import front_page_spine
 
-    measures = read_table(prepared, "measures")
-    data_status = indicator_statuses(
-        framework, synthetic_measures(measures), real_measures(measures)
+    downloads = _downloads(area_dir)
+    downloads += write_area_documents(
+        settings.prepared, area_code, area_dir, area_runs, settings.params_dir
     )
-    areas = []
-    for area in council_areas().itertuples():
-        area_runs = sorted(
-            (r for r in runs if r["area_code"] == area.area_code), key=lambda r: r["notebook"]
-        )
-        ok = [r for r in area_runs if r["status"] in ("ok", "skipped")]
-        failed = any(r["status"] == "failed" for r in area_runs)
-        every = assessment[assessment["area_code"] == area.area_code].sort_values("outcome_number")
-        national = {o.id for o in framework.outcomes}  # local outcomes are on the area's pages
-        rows = every[every["outcome"].isin(national)]
-        statuses = {int(r.outcome_number): r.status for r in rows.itertuples()}
-        if failed and not ok:
-            statuses = dict.fromkeys(statuses, "failed")
-        if not area_runs:
-            areas.append(
-                {
-                    "code": area.area_code,
-                    "name": area.area_name,
-                    "href": None,
-                    "statuses": dict.fromkeys(statuses, "not run"),
-                }
-            )
-            continue
-        area_dir = period_dir / area.area_code
-        mine = results[results["area_code"] == area.area_code]
-        indicators_csv = label_rows(download_table(mine, titles), data_status)
-        write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
-        outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), data_status)
-        write_csv_atomic(outcome_rows, area_dir / "data" / "assessment.csv")
-        downloads = [
-            ("All indicator results (CSV)", "data/indicators.csv"),
-            ("Outcome assessment (CSV)", "data/assessment.csv"),
-        ]
-        downloads += [
-            (p.name, f"data/{p.name}")
-            for p in sorted((area_dir / "data").glob("*.csv"))
-            if p.name not in ("indicators.csv", "assessment.csv")
-        ]
-        summary = [
-            {
-                "number": int(r.outcome_number),
-                "title": framework.outcome(r.outcome).title,
-                "status": r.status,
-                "how_near": r.how_near,
-                "suggested_priority": r.suggested_priority,
-                "partnership_decision": r.decided_priority or "not recorded",
-                "indicators_used": describe_indicators_used(r.indicators_used, framework),
-            }
-            for r in rows.itertuples()
-        ]
-        from cjlib.export.pages import build_area_page
+    build_area_page(
+        area_dir,
+        area_name=area_name,
+        area_code=area_code,
+        period=settings.period,
+        built_at=settings.built,
+        version=__version__,
+        summary_rows=summary,
+        notebook_links=[
+            (_notebook_title(r["notebook"], framework), f"{r['notebook']}.html") for r in ok
+        ],
+        downloads=downloads,
+        method_note=method_paragraphs(),
+        provenance=settings.provenance,
+        synthetic=settings.synthetic,
+        spine_html=front_page_spine(
+            settings.results, area_code, settings.period, framework, settings.synthetic
+        ),
+    )
+    return {**row, "href": f"{area_code}/index.html"}
 
-        downloads += write_area_documents(prepared, area.area_code, area_dir, area_runs, params_dir)
-        build_area_page(
-            area_dir,
-            area_name=area.area_name,
-            area_code=area.area_code,
-            period=period,
-            built_at=built,
-            version=__version__,
-            summary_rows=summary,
-            notebook_links=[
-                (_notebook_title(r["notebook"], framework), f"{r['notebook']}.html") for r in ok
-            ],
-            downloads=downloads,
-            method_note=method_paragraphs(),
-            provenance=provenance,
-            synthetic=prepared.synthetic,
-            spine_html=front_page_spine(
-                results, area.area_code, period, framework, prepared.synthetic
-            ),
-        )
-        areas.append(
-            {
-                "code": area.area_code,
-                "name": area.area_name,
-                "href": f"{area.area_code}/index.html",
-                "statuses": statuses,
-            }
-        )
+
+def build_national_pages(
+    settings: PackSettings, areas: list[dict], runs: list[Mapping], problems: list[str]
+) -> None:
+    """Write the national index, the national outcome pages and the national downloads.
+
+    The index has every area's row, the run counts and each failure, shown with
+    local paths removed (:func:`cjlib.export.checks.strip_local_paths`).
+
+    Parameters
+    ----------
+    settings : PackSettings
+        The batch's shared settings.
+    areas : list of dict
+        One grid row per area, from :func:`build_area_pack`.
+    runs : list of mapping
+        The manifest's run entries.
+    problems : list of str
+        Further failures to show, such as an area whose front page could not be built.
+    """
+    from cjlib.export.checks import strip_local_paths
     from cjlib.export.pages import build_national_index
     from cjlib.national.download import write_national_downloads
     from cjlib.national.grid import national_index_extras
@@ -183,23 +228,98 @@ def finish_batch(
         if r["status"] == "failed"
     ]
     build_national_index(
-        period_dir,
-        period=period,
-        built_at=built,
+        settings.period_dir,
+        period=settings.period,
+        built_at=settings.built,
         version=__version__,
         areas=areas,
-        outcomes=[{"number": o.number, "title": o.title} for o in framework.outcomes],
+        outcomes=[{"number": o.number, "title": o.title} for o in settings.framework.outcomes],
         run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
-        failures=failures,
-        synthetic=prepared.synthetic,
-        **national_index_extras(assessment, runs, framework.outcomes),
+        failures=[strip_local_paths(line) for line in failures + problems],
+        synthetic=settings.synthetic,
+        **national_index_extras(settings.assessment, runs, settings.framework.outcomes),
     )
     build_outcome_pages(
-        period_dir, results=results, framework=framework, runs=runs, period=period,
-        built_at=built, version=__version__, synthetic=prepared.synthetic,
-    )  # fmt: skip
+        settings.period_dir,
+        results=settings.results,
+        framework=settings.framework,
+        runs=runs,
+        period=settings.period,
+        built_at=settings.built,
+        version=__version__,
+        synthetic=settings.synthetic,
+    )
     write_national_downloads(
-        period_dir, results=results, assessment=assessment, framework=framework, period=period,
-        measures=read_table(prepared, "measures"), built_at=built, synthetic=prepared.synthetic,
-        params_dir=params_dir, data_dir=data_dir,
-    )  # fmt: skip
+        settings.period_dir,
+        results=settings.results,
+        assessment=settings.assessment,
+        framework=settings.framework,
+        period=settings.period,
+        measures=read_table(settings.prepared, "measures"),
+        built_at=settings.built,
+        synthetic=settings.synthetic,
+        params_dir=settings.params_dir,
+        data_dir=settings.data_dir,
+    )
+
+
+def finish_batch(
+    period: str,
+    output_dir: Path,
+    manifest: Mapping,
+    prepared: BatchContext | None = None,
+    params_dir: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+) -> None:
+    """Write every area's front page and data downloads, then the national index.
+
+    An area whose front page cannot be built does not stop the others or the
+    national index: its row shows "failed", the index lists why (paths removed),
+    and the error raised at the end gives the full reasons on one line.
+
+    Parameters
+    ----------
+    period : str
+        The reporting period.
+    output_dir : Path
+        The outputs folder; pages go in ``<output_dir>/<period>/``.
+    manifest : mapping
+        The batch manifest (``runs``: area_code, notebook, status, ...).
+    prepared : BatchContext, optional
+        What :func:`cjlib.pipeline.prepare_batch` made (prepared here when None).
+    params_dir, data_dir, cache_dir : path, optional
+        The batch's folders, used only when ``prepared`` is None.
+
+    Raises
+    ------
+    CjlibExportError
+        When any front page could not be built (after the national index was written).
+    """
+    if prepared is None:
+        prepared = prepare_batch(period, data_dir or None, params_dir or None, cache_dir or None)
+    settings = pack_settings(period, output_dir, prepared, params_dir, data_dir)
+    runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
+    numbers = [o.number for o in settings.framework.outcomes]
+    areas, problems = [], []
+    for area in council_areas().itertuples():
+        area_runs = sorted(
+            (r for r in runs if r["area_code"] == area.area_code), key=lambda r: r["notebook"]
+        )
+        try:
+            row = build_area_pack(settings, area.area_code, area.area_name, area_runs)
+        except CjlibError as error:
+            reason = " ".join(str(error).split())
+            problems.append(f"{area.area_code} front page: {reason}")
+            row = {
+                "code": area.area_code,
+                "name": area.area_name,
+                "href": None,
+                "statuses": dict.fromkeys(numbers, "failed"),
+            }
+        areas.append(row)
+    build_national_pages(settings, areas, runs, problems)
+    if problems:
+        from cjlib.export.pages import CjlibExportError
+
+        raise CjlibExportError("; ".join(problems))

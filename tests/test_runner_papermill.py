@@ -16,6 +16,7 @@ import pytest
 
 from cjlib.runner.batch import BatchOptions, run_batch
 from cjlib.runner.hooks import Hooks
+from cjlib.runner.warm import execute_on_warm_kernel
 from cjlib.runner.worker import execute_with_papermill
 
 NOTEBOOKS = Path(__file__).parent / "runner_notebooks"
@@ -57,7 +58,8 @@ def leftovers(period_dir: Path) -> list[Path]:
     return [p for p in period_dir.rglob(".cjlib-tmp-*")] + list(period_dir.rglob("*.tmp"))
 
 
-def test_real_kernels_ok_error_and_cell_timeout(tmp_path, monkeypatch):
+@pytest.mark.parametrize("execute", [execute_on_warm_kernel, execute_with_papermill])
+def test_real_kernels_ok_error_and_cell_timeout(tmp_path, monkeypatch, execute):
     mark = uuid.uuid4().hex
     monkeypatch.setenv(MARK, mark)
     options = BatchOptions(
@@ -71,7 +73,7 @@ def test_real_kernels_ok_error_and_cell_timeout(tmp_path, monkeypatch):
         timeout=5,
         package_dir=NOTEBOOKS,
     )
-    hooks = Hooks(execute=execute_with_papermill, export=runner_fakes.fake_export)
+    hooks = Hooks(execute=execute, export=runner_fakes.fake_export)
     outcome = run_batch(options, hooks, stream=open(os.devnull, "w"), progress_bar=False)
     results = {r.notebook: r for r in outcome.results}
     area = tmp_path / "out" / "2023-24" / "S12000033"
@@ -98,10 +100,13 @@ def test_real_kernels_ok_error_and_cell_timeout(tmp_path, monkeypatch):
     assert wait_until(lambda: not left(), 5), left()
 
 
+@pytest.mark.parametrize("kernels", ["warm", "fresh"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_batch_keeps_finished_outputs_and_leaves_nothing_behind(tmp_path, signum):
+def test_interrupted_batch_keeps_finished_outputs_and_leaves_nothing_behind(
+    tmp_path, signum, kernels
+):
     mark = uuid.uuid4().hex
-    env = {**os.environ, MARK: mark}
+    env = {**os.environ, MARK: mark, "CJLIB_TEST_KERNELS": kernels}
     driver = subprocess.Popen(
         [sys.executable, str(NOTEBOOKS / "batch_driver.py"), str(tmp_path), "01_ok", "03_slow"],
         env=env,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -80,6 +81,20 @@ def test_usage_errors_exit_2_with_one_line(argv, message, capsys, tmp_path):
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2
     assert len(err) == 1 and message in err[0]
+
+
+@pytest.mark.parametrize(("argv", "fresh"), [([], False), (["--fresh-kernels"], True)])
+def test_warm_kernels_by_default_fresh_on_request(argv, fresh, tmp_path):
+    from cjlib.runner.hooks import default_hooks
+    from cjlib.runner.warm import execute_on_warm_kernel
+    from cjlib.runner.worker import execute_with_papermill
+
+    parser = argparse.ArgumentParser()
+    run_cli.add_arguments(parser)
+    options = run_cli.resolve_options(parser.parse_args([*argv, "--output", str(tmp_path)]))
+    assert options.fresh_kernels is fresh
+    expected = execute_with_papermill if fresh else execute_on_warm_kernel
+    assert default_hooks(options.fresh_kernels).execute is expected
 
 
 def test_default_period_from_defaults_yaml(tmp_path):

@@ -41,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--jobs", type=int, metavar="N", help="notebooks run at once (default: number of CPUs)")
     add("--force", action="store_true", help="rerun every run, even those up to date")
     add(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a fresh kernel for every run instead of reusing one per worker (for audits)",
+    )
+    add(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
@@ -147,6 +152,7 @@ def resolve_options(args: argparse.Namespace) -> object:
         jobs=args.jobs or available_cpus(),
         force=args.force,
         timeout=args.timeout,
+        fresh_kernels=args.fresh_kernels,
     )
 
 

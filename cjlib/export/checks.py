@@ -191,3 +191,17 @@ def check_page_html(html: str, *, forbidden: Iterable[str] = ()) -> list[str]:
         if needle and len(needle) > 3 and needle in text:
             problems.append(f"the page contains {needle[:80]!r}, a path of the building machine")
     return problems
+
+
+def strip_local_paths(text: str, folders: Iterable[str] = ()) -> str:
+    """Return ``text`` with every local path cut to its last part, for a page.
+
+    A message such as ``/home/me/params/areas/S12000033.yaml: not valid YAML``
+    becomes ``S12000033.yaml: not valid YAML``; ``folders`` (such as the building
+    machine's, :func:`cjlib.export.notebook.machine_paths`) are removed where they
+    begin a relative path the patterns do not catch.
+    """
+    for folder in folders:
+        if folder and len(folder) > 3:
+            text = text.replace(folder, "")
+    return _PATH_PATTERNS.sub(lambda match: re.split(r"[/\\]", match.group(0))[-1], text)

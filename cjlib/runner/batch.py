@@ -5,8 +5,8 @@ Order of work, all in the parent process:
 1. lock ``outputs/<period>`` against a second batch, remove what a killed batch left;
 2. hash every run's inputs and skip those whose last run succeeded with the same hashes;
 3. validate each remaining area's parameter file: a bad file fails that area's runs only;
-4. start the workers (they import papermill while the parent works), then call
-   ``prepare`` once, the batch's heavy work;
+4. start the workers (each starts its warm kernel, or imports papermill, while the
+   parent works), then call ``prepare`` once, the batch's heavy work;
 5. run the pool, recording each result in the manifest, checkpointed as it goes;
 6. call ``finish`` (front pages, national index) when anything changed;
 7. write the manifest, atomically, whatever happened, including on Ctrl-C or SIGTERM.
@@ -27,7 +27,7 @@ from cjlib.errors import CjlibError
 from cjlib.runner import manifest as mf
 from cjlib.runner import outputs
 from cjlib.runner.hashes import InputHasher
-from cjlib.runner.hooks import Hooks, call_with_accepted, default_hooks
+from cjlib.runner.hooks import Hooks, default_hooks
 from cjlib.runner.plan import RunSpec, build_specs, plan_runs
 from cjlib.runner.pool import WorkerPool
 from cjlib.runner.progress import Progress, format_duration
@@ -59,6 +59,7 @@ class BatchOptions:
     start_timeout: float = 60.0
     package_dir: Path | None = None
     extra_parameters: dict = field(default_factory=dict)
+    fresh_kernels: bool = False
 
 
 @contextmanager
@@ -78,9 +79,10 @@ def _locked(period_dir: Path) -> Iterator[None]:
         yield
 
 
-def _first_line(error: BaseException) -> str:
+def _one_line(error: BaseException) -> str:
+    """Return the whole reason for an error on one line (its lines joined)."""
     text = str(error) if isinstance(error, CjlibError) else f"{type(error).__name__}: {error}"
-    return (text.strip().splitlines() or [type(error).__name__])[0]
+    return " ".join(text.split()) or type(error).__name__
 
 
 class _Batch:
@@ -103,6 +105,7 @@ class _Batch:
         self.prepared_dir = None
         self.progress: Progress | None = None
         self.total = 0
+        self.phases: dict[str, float] = {}
 
     def note(self, message: str) -> None:
         if self.progress is not None:
@@ -118,6 +121,7 @@ class _Batch:
             interrupted=bool(self.outcome.interrupted),
             finished=finished,
             batch_key=self.batch_key,
+            phases=self.phases,
         )
 
     def write_manifest(self, finished: bool = False) -> Path:
@@ -174,7 +178,7 @@ class _Batch:
             try:
                 self.hooks.validate(self.hasher.area_params_path(code))
             except Exception as error:  # noqa: BLE001 - one bad file fails only its area
-                bad[code] = _first_line(error)
+                bad[code] = _one_line(error)
         for spec in to_run:
             if spec.area_code in bad:
                 old = (self.previous.get(spec.key) or {}).get("outputs") or []
@@ -193,7 +197,8 @@ class _Batch:
         )
         self.batch_key = getattr(prepared, "key", None) or self.batch_key
         self.prepared_dir = getattr(prepared, "directory", None)
-        self.note(f"prepared in {format_duration(time.monotonic() - tick)}")
+        self.phases["prepare"] = round(time.monotonic() - tick, 3)
+        self.note(f"prepared in {format_duration(self.phases['prepare'])}")
         return prepared
 
     def task(self, spec: RunSpec) -> RunTask:
@@ -257,11 +262,12 @@ class _Batch:
             self.write_manifest(finished=True)
             return
         options = self.options
+        tick = time.monotonic()
         try:
             if prepared is None and self.hooks.prepare is not None:
                 prepared = self.prepare()  # the pages need it; a cache hit when unchanged
-            call_with_accepted(
-                self.hooks.finish,
+                tick = time.monotonic()
+            self.hooks.finish(
                 period=options.period,
                 output_dir=Path(options.output_dir),
                 manifest=self.manifest(),
@@ -271,8 +277,10 @@ class _Batch:
                 cache_dir=options.cache_dir,
             )
         except Exception as error:  # noqa: BLE001 - reported; the runs' outputs stand
-            self.outcome.finish_error = _first_line(error)
+            self.outcome.finish_error = _one_line(error)
             return
+        finally:
+            self.phases["pages"] = round(time.monotonic() - tick, 3)
         self.outcome.manifest_path = self.write_manifest(finished=True)
 
     def run(self) -> BatchOutcome:
@@ -325,7 +333,7 @@ def run_batch(
     """
     stream = stream if stream is not None else sys.stderr
     if hooks is None:
-        hooks = default_hooks(lambda message: print(message, file=stream, flush=True))
+        hooks = default_hooks(fresh_kernels=options.fresh_kernels)
     period_dir = Path(options.output_dir) / options.period
     period_dir.mkdir(parents=True, exist_ok=True)
     with _locked(period_dir):

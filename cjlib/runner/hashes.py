@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import platform
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-#: Length of the hex digests recorded in the manifest.
-DIGEST_LENGTH = 16
+from cjlib import hashing
+
 #: Distributions whose versions can change what a notebook produces.
 ENVIRONMENT_PACKAGES = (
     "pandas",
@@ -31,12 +30,7 @@ MISSING = "missing"
 
 def hash_file(path: Path) -> str:
     """Return the SHA-256 of a file's bytes (shortened), or ``"missing"``."""
-    try:
-        with open(path, "rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256")
-    except FileNotFoundError:
-        return MISSING
-    return digest.hexdigest()[:DIGEST_LENGTH]
+    return hashing.hash_file(path) or MISSING
 
 
 def tree_files(root: Path) -> list[Path]:
@@ -56,11 +50,10 @@ def hash_tree(root: Path) -> str:
     """Return one digest over the relative names and contents of every file in a tree."""
     if not root.is_dir():
         return MISSING
-    digest = hashlib.sha256()
+    parts = []
     for path in tree_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hash_file(path).encode() + b"\n")
-    return digest.hexdigest()[:DIGEST_LENGTH]
+        parts += [path.relative_to(root).as_posix(), hash_file(path)]
+    return hashing.hash_parts(parts)
 
 
 def hash_environment(packages: Iterable[str] = ENVIRONMENT_PACKAGES) -> str:
@@ -71,7 +64,7 @@ def hash_environment(packages: Iterable[str] = ENVIRONMENT_PACKAGES) -> str:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=absent")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:DIGEST_LENGTH]
+    return hashing.hash_parts(parts)
 
 
 class InputHasher:

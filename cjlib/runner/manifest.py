@@ -24,15 +24,6 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to ``path`` through a temporary file in the same directory and a rename.
-
-    A reader, or a batch interrupted at any moment, sees either the old file or the
-    new one, never half of one.
-    """
-    write_text_atomic(text, path)
-
-
 def read_manifest(period_dir: Path) -> dict:
     """Return the manifest of a period, or an empty one when there is none.
 
@@ -74,6 +65,7 @@ def build_manifest(
     interrupted: bool = False,
     finished: bool = False,
     batch_key: str | None = None,
+    phases: Mapping[str, float] | None = None,
 ) -> dict:
     """Return the manifest document for a period.
 
@@ -93,6 +85,8 @@ def build_manifest(
         True when the front pages and national index were rebuilt after the runs.
     batch_key : str, optional
         The key of the prepared batch data, when it was prepared.
+    phases : mapping, optional
+        Seconds the batch spent in its own steps (``prepare``, ``pages``).
     """
     from cjlib import __version__
 
@@ -106,6 +100,7 @@ def build_manifest(
         "interrupted": interrupted,
         "finished": finished,
         "batch_key": batch_key,
+        "phases": dict(phases or {}),
         "counts": count_statuses(runs),
         "runs": runs,
     }
@@ -126,6 +121,7 @@ def run_entry(spec: RunSpec, result: RunResult) -> dict:
         "hashes": dict(spec.hashes),
         "ran_at": now_iso(),
         "ran_seconds": round(result.seconds, 2),
+        "phases": dict(result.phases),
     }
 
 
@@ -138,7 +134,7 @@ def skipped_entry(previous: Mapping) -> dict:
 
 
 def write_manifest(period_dir: Path, manifest: Mapping) -> Path:
-    """Write the manifest atomically and return its path."""
+    """Write the manifest atomically (readers see the old file or the new) and return its path."""
     path = Path(period_dir) / MANIFEST_NAME
-    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", path)
     return path

@@ -1,13 +1,14 @@
 """A bounded pool of worker processes, each running one notebook at a time.
 
 Process model. The parent starts ``jobs`` worker processes (``spawn``, so no
-threads or open files are forked). Each worker imports papermill once, then takes
-one :class:`~cjlib.runner.worker.RunTask` at a time over its own pipe; papermill
-starts a fresh kernel for every run. Workers run in their own process group, so a
-Ctrl-C at the terminal reaches only the parent, which then stops the workers in
-order. Every worker puts a tag in its environment, which each kernel it starts
-(and anything that kernel starts) inherits; the parent finds any kernel left
-behind by that tag in ``/proc`` and kills it (:mod:`cjlib.runner.kernels`).
+threads or open files are forked). Each worker starts its warm kernel
+(:mod:`cjlib.runner.warm`), or with ``--fresh-kernels`` only imports papermill, then
+takes one :class:`~cjlib.runner.worker.RunTask` at a time over its own pipe.
+Workers run in their own process group, so a Ctrl-C at the terminal reaches only
+the parent, which then stops the workers in order. Every worker puts a tag in its
+environment, which each kernel it starts (and anything that kernel starts)
+inherits; the parent finds any kernel left behind by that tag in ``/proc`` and
+kills it (:mod:`cjlib.runner.kernels`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from cjlib.runner.kernels import kill_tagged_processes
-from cjlib.runner.process import worker_main
+from cjlib.runner.process import READY, worker_main
 from cjlib.runner.worker import Execute, Export, RunResult, RunTask
 
 #: Seconds a run may go past its timeout (for export and clean-up) before it is killed.
@@ -51,6 +52,7 @@ class _Slot:
         self.conn: Connection | None = None
         self.task: RunTask | None = None
         self.started = 0.0
+        self.ready = False  # the worker said it is ready (its kernel started) and is free
 
     @property
     def alive(self) -> bool:
@@ -103,7 +105,7 @@ class WorkerPool:
         )
         slot.process.start()
         child_end.close()
-        slot.conn, slot.task = parent_end, None
+        slot.conn, slot.task, slot.ready = parent_end, None, False
 
     def slot_tag(self, slot: _Slot) -> str:
         """Return the tag of the slot's current worker (each part ends with ``:``)."""
@@ -116,14 +118,18 @@ class WorkerPool:
 
     @property
     def idle(self) -> int:
-        """Return how many workers are free for a task."""
-        return len(self.slots) - self.busy
+        """Return how many workers are ready for a task.
+
+        A worker is ready once it has started (its warm kernel too) and after each run
+        (once it has replaced its kernel after a failure), so a run's time limit never
+        counts a kernel's start.
+        """
+        return sum(slot.task is None and slot.ready for slot in self.slots)
 
     def submit(self, task: RunTask) -> None:
-        """Give a task to a free worker (there must be one)."""
-        slot = next(slot for slot in self.slots if slot.task is None)
-        if not slot.alive:
-            self._spawn(slot)
+        """Give a task to a ready worker (there must be one)."""
+        slot = next(slot for slot in self.slots if slot.task is None and slot.ready)
+        slot.ready = False
         try:
             slot.conn.send(task)
         except OSError:  # the worker died since we looked: a fresh one
@@ -137,7 +143,10 @@ class WorkerPool:
 
     def poll(self, timeout: float) -> list[PoolEvent]:
         """Wait up to ``timeout`` seconds and return what happened to running tasks."""
-        waitables = [slot.conn for slot in self.slots if slot.task is not None]
+        for slot in self.slots:  # a worker that died between runs is replaced
+            if slot.task is None and not slot.alive:
+                self._spawn(slot)
+        waitables = [slot.conn for slot in self.slots if slot.alive]
         waitables += [slot.process.sentinel for slot in self.slots if slot.alive]
         if waitables:
             wait(waitables, timeout)
@@ -150,15 +159,18 @@ class WorkerPool:
 
     def _check(self, slot: _Slot) -> list[PoolEvent]:
         task = slot.task
-        if task is None:
-            return []
         try:
-            if slot.conn.poll():
-                result = slot.conn.recv()
-                slot.task = None
-                return [PoolEvent("result", task, result)]
+            while slot.conn.poll():
+                message = slot.conn.recv()
+                if message == READY:
+                    slot.ready = True
+                elif task is not None:  # a READY may follow; the next poll reads it
+                    slot.task = None
+                    return [PoolEvent("result", task, message)]
         except (EOFError, OSError):
             pass
+        if task is None:
+            return []
         seconds = time.monotonic() - slot.started
         if not slot.alive:
             slot.task = None
@@ -210,10 +222,13 @@ class WorkerPool:
         for slot in self.slots:
             task = slot.task
             if task is not None:
+                result = None
                 try:
-                    result = slot.conn.recv() if slot.conn.poll() else None
+                    while slot.conn.poll():
+                        message = slot.conn.recv()
+                        result = result if message == READY else message
                 except (EOFError, OSError):
-                    result = None
+                    pass
                 kind = "result" if result is not None else "interrupted"
                 events.append(PoolEvent(kind, task, result))
                 slot.task = None

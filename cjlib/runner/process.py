@@ -1,16 +1,16 @@
-"""The body of a worker process: warm up, then run tasks from the pipe until told to stop."""
+"""The body of a worker process: warm up (its kernel too), then run tasks until told to stop."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
-from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cjlib.runner import outputs
 from cjlib.runner.kernels import TAG_VARIABLE, kill_tagged_processes
+from cjlib.runner.warm import discard_warm_kernel, execute_on_warm_kernel, start_warm_kernel
 from cjlib.runner.worker import CjlibRunInterrupted, Execute, Export, run_task
 
 
@@ -18,24 +18,35 @@ def _raise_interrupted(signum: int, frame: object) -> None:
     raise CjlibRunInterrupted(signum)
 
 
+#: What a worker sends when it is ready for a task: after warming up and after each run.
+READY = "ready"
 #: Modules a worker imports before its first run, by the name of the hook needing them.
 WARM_UP_MODULES = {
     "execute_with_papermill": ("papermill", "cjlib.runner.ipc"),
+    "execute_on_warm_kernel": ("papermill", "cjlib.runner.ipc"),
     "export_with_cjlib": ("cjlib.export",),
-    "export_with_nbconvert": ("nbconvert",),
 }
 
 
-def warm_up(*hooks: Callable) -> None:
-    """Import what the hooks will need, so the first run does not pay for it."""
+def warm_up(execute: Execute, export: Export) -> None:
+    """Import what the hooks will need and, for warm kernels, start this worker's kernel.
+
+    A kernel that fails to start here is left to the first run, which reports it
+    (and retries it, as an infrastructure failure).
+    """
     import importlib
 
-    for hook in hooks:
+    for hook in (execute, export):
         for name in WARM_UP_MODULES.get(getattr(hook, "__name__", ""), ()):
             try:
                 importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - the run itself will report it
+            except Exception:  # noqa: BLE001, S112 - the run itself will report it
                 continue
+    if execute is execute_on_warm_kernel:
+        try:
+            start_warm_kernel()
+        except Exception:  # noqa: BLE001 - the first run starts one and reports any failure
+            discard_warm_kernel()
 
 
 def watch_parent(interval: float = 1.0) -> None:
@@ -78,6 +89,7 @@ def worker_main(
     task = None
     try:
         warm_up(execute, export)
+        conn.send(READY)
         while True:
             try:
                 task = conn.recv()
@@ -85,8 +97,12 @@ def worker_main(
                 break
             if task is None:
                 break
-            run_task(task, execute, export, report=conn.send)
+            result = run_task(task, execute, export, report=conn.send)
             task = None
+            if result.status == "failed":  # whatever failed, the next run gets a new kernel
+                discard_warm_kernel()
+                warm_up(execute, export)
+            conn.send(READY)
     except CjlibRunInterrupted:
         kill_tagged_processes(tag)
         if task is not None:
@@ -95,4 +111,6 @@ def worker_main(
                 ignore_errors=True,
             )
     finally:
+        if task is None:  # a clean stop: shut the warm kernel down (an interrupted one was killed)
+            discard_warm_kernel()
         conn.close()

@@ -66,6 +66,7 @@ class RunResult:
     outputs: list[str] = field(default_factory=list)
     executed_notebook: str | None = None
     detail: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -210,8 +211,14 @@ def run_task(
         staging = outputs.fresh_staging_dir(period_dir, task.area_code, task.notebook)
         executed = staging / f"{task.notebook}.ipynb"
         try:
+            tick = time.monotonic()
             execute(task, executed, staging)
+            executed_at = time.monotonic()
             export(executed, staging / f"{task.notebook}.html")
+            phases = {
+                "execute": round(executed_at - tick, 3),
+                "export": round(time.monotonic() - executed_at, 3),
+            }
         except Exception as error:  # noqa: BLE001 - every failure is reported, none escapes
             if attempt < MAX_ATTEMPTS and is_infrastructure_error(error):
                 attempt += 1
@@ -244,6 +251,7 @@ def run_task(
                 attempts=attempt,
                 outputs=written,
                 executed_notebook=f"{task.area_code}/{task.notebook}.ipynb",
+                phases=phases,
             )
             if report is not None:
                 report(result)

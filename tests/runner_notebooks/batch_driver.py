@@ -1,10 +1,12 @@
 """A ``cjlib run``-like command for tests: real papermill, fake prepare/finish/export.
 
 Usage: ``python batch_driver.py OUTPUT_DIR NOTEBOOK...`` (notebook stems in this folder).
+Warm kernels unless ``CJLIB_TEST_KERNELS=fresh``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import runner_fakes  # noqa: E402
 from cjlib.runner.batch import BatchOptions, run_batch  # noqa: E402
 from cjlib.runner.hooks import Hooks  # noqa: E402
 from cjlib.runner.summary import format_summary  # noqa: E402
+from cjlib.runner.warm import execute_on_warm_kernel  # noqa: E402
 from cjlib.runner.worker import execute_with_papermill  # noqa: E402
 
 
@@ -34,7 +37,11 @@ def main(argv: list[str]) -> int:
     hooks = Hooks(
         prepare=runner_fakes.fake_prepare,
         finish=runner_fakes.fake_finish,
-        execute=execute_with_papermill,
+        execute=(
+            execute_with_papermill
+            if os.environ.get("CJLIB_TEST_KERNELS") == "fresh"
+            else execute_on_warm_kernel
+        ),
         export=runner_fakes.fake_export,
     )
     outcome = run_batch(options, hooks, progress_bar=False)
