@@ -77,6 +77,71 @@ class Indicator(_Strict):
         return self.role in ("national", "derived")
 
 
+LOGIC_STAGES = ("inputs", "activities", "outputs", "short_term", "medium_term", "long_term")
+#: Headings of the stages of a logic model, in order.
+LOGIC_STAGE_TITLES = {
+    "inputs": "Inputs",
+    "activities": "Activities",
+    "outputs": "Outputs",
+    "short_term": "Short-term outcomes",
+    "medium_term": "Medium-term outcomes",
+    "long_term": "Long-term outcomes",
+}
+
+
+class LogicItem(_Strict):
+    """One box of a logic model, with the indicators that test it.
+
+    ``text`` is the item in its own words; or ``quote`` takes the wording from the
+    framework itself (the outcome's title, its priority action, or the titles of the
+    item's indicators), so that one fact lives in one place.
+    """
+
+    text: str = ""
+    quote: Literal["outcome", "priority_action", "indicator"] | None = None
+    indicators: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_words(self) -> LogicItem:
+        if not self.text.strip() and self.quote is None:
+            raise ValueError(
+                "a logic model item needs text, or quote: outcome, priority_action or indicator"
+            )
+        if self.quote == "indicator" and not self.indicators:
+            raise ValueError("an item quoting its indicator needs indicators")
+        return self
+
+
+class LogicModel(_Strict):
+    """How partners' activities are supposed to achieve an outcome, stage by stage."""
+
+    inputs: list[LogicItem] = Field(default_factory=list)
+    activities: list[LogicItem] = Field(default_factory=list)
+    outputs: list[LogicItem] = Field(default_factory=list)
+    short_term: list[LogicItem] = Field(default_factory=list)
+    medium_term: list[LogicItem] = Field(default_factory=list)
+    long_term: list[LogicItem] = Field(default_factory=list)
+    source: str = ""
+
+    def item_text(self, item: LogicItem, outcome: Outcome, framework: Framework) -> str:
+        """Return an item's words: its own text, or the framework wording it quotes."""
+        if item.quote == "outcome":
+            return outcome.title
+        if item.quote == "priority_action":
+            return outcome.priority_action
+        if item.quote == "indicator":
+            return "; ".join(framework.indicator(i).title for i in item.indicators)
+        return item.text
+
+    def indicator_ids(self) -> list[str]:
+        """Every indicator id the model links to, in order, once each."""
+        seen: dict[str, None] = {}
+        for stage in LOGIC_STAGES:
+            for item in getattr(self, stage):
+                seen.update(dict.fromkeys(item.indicators))
+        return list(seen)
+
+
 class Framework(_Strict):
     """A performance framework: measures, outcomes and indicators."""
 
@@ -88,6 +153,7 @@ class Framework(_Strict):
     measures: list[Measure]
     outcomes: list[Outcome]
     indicators: list[Indicator]
+    logic_models: dict[str, LogicModel] = Field(default_factory=dict)
     priority_actions_without_outcome: list[str] = Field(default_factory=list)
     #: Measures that are official statistics already published by council area: they are
     #: shown as their publisher published them and never suppressed (docs/disclosure-policy.md).
@@ -118,6 +184,8 @@ class Framework(_Strict):
                 problems.append(f"indicator {ind.id!r}: unknown outcome {ind.outcome!r}")
             if ind.derived_from is not None and ind.derived_from not in indicators:
                 problems.append(f"indicator {ind.id!r}: unknown derived_from {ind.derived_from!r}")
+        for outcome_id, model in self.logic_models.items():
+            problems += logic_model_problems(outcome_id, model, outcomes, indicators)
         for ref in self.published_statistics:
             if ref not in measures:
                 problems.append(f"published_statistics: unknown measure {ref!r}")
@@ -188,6 +256,23 @@ class Framework(_Strict):
         data["indicators"] += indicators
         data["measures"] += measures
         return Framework.model_validate(data)
+
+
+def logic_model_problems(
+    outcome_id: str, model: LogicModel, outcomes: set[str], indicators: set[str]
+) -> list[str]:
+    """Return what is wrong with a logic model: an unknown outcome or indicator id."""
+    problems = []
+    if outcome_id not in outcomes:
+        problems.append(f"logic_models.{outcome_id}: unknown outcome {outcome_id!r}")
+    for stage in LOGIC_STAGES:
+        for n, item in enumerate(getattr(model, stage)):
+            for ref in item.indicators:
+                if ref not in indicators:
+                    problems.append(
+                        f"logic_models.{outcome_id}.{stage}.{n}: unknown indicator {ref!r}"
+                    )
+    return problems
 
 
 def _format_validation_error(path: Path, error: ValidationError, data: dict) -> str:

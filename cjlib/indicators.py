@@ -7,6 +7,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, council_areas, family_membership
 from cjlib.framework import Framework
+from cjlib.periods import sort_periods
 from cjlib.stats import rate_ci, wilson_ci
 
 #: Columns of the indicator results table before comparisons are added.
@@ -60,7 +61,7 @@ def _wide(measures: pd.DataFrame, population_ids: set[str]) -> tuple[pd.DataFram
     values = dedup.pivot(index=["area_code", "period"], columns="measure_id", values="value")
     markers = dedup.pivot(index=["area_code", "period"], columns="measure_id", values="marker")
     areas = values.index.get_level_values("area_code").unique()
-    periods = sorted(values.index.get_level_values("period").unique(), key=_period_order)
+    periods = sort_periods(values.index.get_level_values("period").unique())
     full = pd.MultiIndex.from_product([areas, periods], names=["area_code", "period"])
     values = values.reindex(full)
     markers = markers.reindex(full)

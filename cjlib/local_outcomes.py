@@ -23,6 +23,7 @@ def local_framework(framework: Framework, params: AreaParameters) -> Framework:
         indicators=[i.model_dump() for i in params.local_indicators],
         measures=data["measures"] + [m.model_dump() for m in params.local_measures],
         priority_actions_without_outcome=[],
+        logic_models={},
     )
     return Framework.model_validate(data)
 

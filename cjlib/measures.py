@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cjlib.periods import by_period
+
 #: Columns of the tidy measures table, in order.
 MEASURE_COLUMNS = ["area_code", "period", "measure_id", "value", "marker", "source"]
 #: Source label carried by every synthetic row.
@@ -36,7 +38,7 @@ def make_measures(frame: pd.DataFrame) -> pd.DataFrame:
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
     for column in ("area_code", "period", "measure_id", "marker", "source"):
         out[column] = out[column].fillna("").astype(str)
-    out = out[MEASURE_COLUMNS].sort_values(["measure_id", "area_code", "period"])
+    out = out[MEASURE_COLUMNS].sort_values(["measure_id", "area_code", "period"], key=by_period)
     return out.reset_index(drop=True)
 
 

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cjlib.areas import area_code
 from cjlib.errors import CjlibParameterError
-from cjlib.framework import Framework, Indicator, Measure, Outcome, load_framework
+from cjlib.framework import (
+    Framework,
+    Indicator,
+    LogicModel,
+    Measure,
+    Outcome,
+    load_framework,
+    logic_model_problems,
+)
 from cjlib.paths import PARAMETERS_DIR
-from cjlib.periods import normalise_period
+from cjlib.periods import SUB_ANNUAL, is_financial_year, normalise_period, period_kind
 from cjlib.yamltext import safe_load
 
 
@@ -23,7 +39,7 @@ class _Strict(BaseModel):
 
 def _period(value: str) -> str:
     period = normalise_period(value)
-    if period is None or len(period) != 7:
+    if not is_financial_year(period):
         raise ValueError(f"expected a financial year such as '2023-24', got {value!r}")
     return period
 
@@ -105,6 +121,110 @@ class PlanSections(_Strict):
     governance: str = ""
 
 
+# ---------------------------------------------------------------------------
+# Improvement plans (issue 18): aims, measures and PDSA cycles for each
+# prioritised outcome, validated like the rest of an area's parameters.
+# ---------------------------------------------------------------------------
+
+
+class ImprovementMeasure(_Strict):
+    """One measure of an improvement plan, tied to a series of local measures.
+
+    ``series`` (and ``denominator`` for shares and rates) name ``measure_id``s in the
+    area's local measures file; ``kind`` picks the control chart (p for shares, u for
+    rates, c for counts, XmR for measurements).
+    """
+
+    series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    role: Literal["outcome", "process", "balancing"]
+    title: str = Field(min_length=1)
+    kind: Literal["proportion", "rate", "count", "measurement"]
+    unit: str = Field(min_length=1)
+    denominator: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
+    multiplier: float = Field(1, gt=0)
+    polarity: Literal["higher_is_better", "lower_is_better", "none"] = "none"
+
+    @model_validator(mode="after")
+    def _denominator_matches_kind(self) -> ImprovementMeasure:
+        if self.kind in ("proportion", "rate") and self.denominator is None:
+            raise ValueError(f"a {self.kind} measure needs a denominator series")
+        if self.kind in ("count", "measurement") and self.denominator is not None:
+            raise ValueError(f"a {self.kind} measure has no denominator")
+        return self
+
+
+class Aim(_Strict):
+    """What the partnership aims to change, by how much and by when."""
+
+    what: str = Field(min_length=1)
+    measure: str
+    baseline: float | None = None
+    target: float
+    by: str
+
+    @field_validator("by")
+    @classmethod
+    def _month_or_quarter(cls, value: str) -> str:
+        period = normalise_period(value)
+        if period_kind(period) not in SUB_ANNUAL and not is_financial_year(period):
+            raise ValueError(
+                f"expected a month such as 2025-03, a quarter such as 2024-Q4 or a "
+                f"financial year such as 2024-25, got {value!r}"
+            )
+        return period
+
+
+class PdsaCycle(_Strict):
+    """One plan-do-study-act cycle: the change tested, the prediction and what was learned."""
+
+    cycle: int = Field(ge=1)
+    start: date
+    end: date | None = None
+    change: str = Field(min_length=1)
+    prediction: str = Field(min_length=1)
+    learned: str = ""
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> PdsaCycle:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"cycle {self.cycle} ends ({self.end}) before it starts ({self.start})"
+            )
+        return self
+
+
+class ImprovementPlan(_Strict):
+    """One prioritised outcome's improvement plan."""
+
+    aim: Aim
+    measures: list[ImprovementMeasure] = Field(min_length=1)
+    pdsa: list[PdsaCycle] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> ImprovementPlan:
+        series = [m.series for m in self.measures]
+        problems = [
+            f"measure series {s!r} is listed twice" for s in set(series) if series.count(s) > 1
+        ]
+        if self.aim.measure not in series:
+            problems.append(
+                f"aim.measure {self.aim.measure!r} is not one of the plan's measures "
+                f"({', '.join(series)})"
+            )
+        cycles = [c.cycle for c in self.pdsa]
+        problems += [f"PDSA cycle {c} is listed twice" for c in set(cycles) if cycles.count(c) > 1]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class ImprovementParameters(_Strict):
+    """An area's improvement plans and the file of local measures they chart."""
+
+    data: str = Field(min_length=1)
+    plans: dict[str, ImprovementPlan] = Field(default_factory=dict)
+
+
 class AreaParameters(_Strict):
     """``parameters/areas/<GSS code>.yaml``: one partnership's settings."""
 
@@ -122,6 +242,8 @@ class AreaParameters(_Strict):
     example: bool = False
     outcome_plans: dict[str, OutcomePlan] = Field(default_factory=dict)
     cjoip: PlanSections = Field(default_factory=PlanSections)
+    improvement: ImprovementParameters | None = None  # issue 18: improvement plans
+    logic_models: dict[str, LogicModel] = Field(default_factory=dict)  # issue 18: adapted models
 
     @field_validator("area_code")
     @classmethod
@@ -193,6 +315,14 @@ def area_params_path(code: str, params_dir: str | Path | None = None) -> Path:
     return Path(params_dir or PARAMETERS_DIR) / "areas" / f"{code}.yaml"
 
 
+def _keys(params: AreaParameters, section: str) -> list[str]:
+    """The keys of a (possibly nested, possibly absent) mapping in an area's parameters."""
+    value: object = params
+    for part in section.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return list(value or {})
+
+
 def check_against_framework(path: Path, params: AreaParameters, framework: Framework) -> None:
     """Check that every indicator and outcome id in an area's parameters exists.
 
@@ -209,12 +339,20 @@ def check_against_framework(path: Path, params: AreaParameters, framework: Frame
         ("indicators_not_used", indicators),
         ("priorities", outcomes),
         ("outcome_plans", outcomes),
+        ("improvement.plans", outcomes),
+        ("logic_models", outcomes),
     ):
-        for key in getattr(params, section):
+        for key in _keys(params, section):
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.4)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 problems.append(f"{path}: {section}.{key}: not in the framework{hint}")
+    for outcome_id, model in params.logic_models.items():
+        problems += [
+            f"{path}: {p}"
+            for p in logic_model_problems(outcome_id, model, outcomes, indicators)
+            if "unknown outcome" not in p  # reported above, with a hint
+        ]
     if params.local_outcomes or params.local_indicators or params.local_measures:
         try:
             framework.extend(

@@ -26,6 +26,7 @@ from cjlib.framework import Framework, load_framework
 from cjlib.loaders._common import read_period
 from cjlib.loaders.tidy import REQUIRED_COLUMNS, read_table_file
 from cjlib.markers import parse_cell
+from cjlib.periods import PERIOD_FORMATS, mixed_periods
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Tidy-format roles of the statistics.gov.scot columns.
@@ -285,11 +286,19 @@ def _check_periods(table: pd.DataFrame, file: str, roles: dict[str, str]) -> lis
             file,
             r.line,
             roles["period"],
-            f"{r.period!r} is not a period: expected a financial year such as 2023-24 "
-            "(or 2023/2024, 2023/24), a calendar year such as 2024, or a range such as 2020-2024",
+            f"{r.period!r} is not a period: expected {PERIOD_FORMATS}",
         )
         for r in bad.itertuples()
-    ]
+    ] + _check_period_mix(table, file, roles)
+
+
+def _check_period_mix(table: pd.DataFrame, file: str, roles: dict[str, str]) -> list[Problem]:
+    """A series (area and measure) with months or quarters holds one kind of period."""
+    if "measure_id" not in table or "code" not in table:
+        return []
+    series = table["code"].where(table["code"].ne(""), table["area"]) + " " + table["measure_id"]
+    mixed = mixed_periods(table["norm"].replace("", None), series)
+    return [Problem(file, table.at[i, "line"], roles["period"], m) for i, m in mixed.items()]
 
 
 def _marker_ok(marker: str) -> bool:

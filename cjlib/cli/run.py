@@ -113,7 +113,7 @@ def resolve_options(args: argparse.Namespace) -> object:
         For anything the user asked for that does not exist.
     """
     from cjlib.paths import NOTEBOOKS_DIR, OUTPUTS_DIR, PARAMETERS_DIR
-    from cjlib.periods import normalise_period
+    from cjlib.periods import is_financial_year, normalise_period
     from cjlib.runner.batch import BatchOptions
     from cjlib.runner.plan import (
         CjlibSelectionError,
@@ -134,7 +134,7 @@ def resolve_options(args: argparse.Namespace) -> object:
     params_dir = (args.params or PARAMETERS_DIR).resolve()
     period_text = args.period or default_period(params_dir)
     period = normalise_period(period_text)
-    if period is None or "-" not in period:
+    if not is_financial_year(period):
         raise CjlibSelectionError(
             f"period {period_text!r}: expected a financial year such as 2023-24"
         )

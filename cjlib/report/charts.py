@@ -7,6 +7,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.formatting import decimals_for, format_number
+from cjlib.periods import by_period, sort_periods
 from cjlib.stats import funnel_limits, funnel_table
 
 #: Scottish Government design system palette, in order.
@@ -130,7 +131,7 @@ def trend_chart(
     """
     fig, ax = _figure()
     _style_axes(ax)
-    periods = sorted(series["period"].unique())
+    periods = sort_periods(series["period"])
     x_of = {p: i for i, p in enumerate(periods)}
     ends: list[tuple[float, str, str]] = []  # each labelled line's last value, label, colour
     for code, style, label in (
@@ -138,7 +139,7 @@ def trend_chart(
         (SCOTLAND_CODE, SCOTLAND_STYLE, "Scotland"),
         (area_code, AREA_STYLE, area_name(area_code)),
     ):
-        rows = series[(series["area_code"] == code)].sort_values("period")
+        rows = series[(series["area_code"] == code)].sort_values("period", key=by_period)
         if rows.empty or rows["value"].isna().all():
             continue
         x = rows["period"].map(x_of).to_numpy()
@@ -305,7 +306,7 @@ def bar_comparison(
 
 def describe_values(rows: pd.DataFrame, unit: str, kind: str) -> str:
     """Describe a line's first and last values for alt text."""
-    shown = rows[rows["value"].notna()].sort_values("period")
+    shown = rows[rows["value"].notna()].sort_values("period", key=by_period)
     if shown.empty:
         return "no values are shown"
     d = decimals_for(unit, kind)

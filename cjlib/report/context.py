@@ -11,6 +11,7 @@ from cjlib.areas import SCOTLAND_CODE, Area, area_name, get_area
 from cjlib.framework import Framework, Indicator, load_framework
 from cjlib.local_outcomes import area_framework
 from cjlib.params import AreaParameters, area_params_or_default, load_defaults
+from cjlib.periods import by_period, period_sort_key
 from cjlib.pipeline import BatchContext, framework_path, open_batch, prepare_batch, read_table
 
 
@@ -73,7 +74,7 @@ class AreaContext:
         """Rows for the area, Scotland and the family group, every period."""
         rows = self.rows(indicator_id)
         rows = rows[rows["area_code"].isin([self.area.code, SCOTLAND_CODE, self.family_code])]
-        return rows.sort_values(["area_code", "period"])
+        return rows.sort_values(["area_code", "period"], key=by_period)
 
     def row(self, indicator_id: str, area_code: str | None = None, period: str | None = None):
         """The published row for one indicator (the area in the reporting period by default)."""
@@ -95,7 +96,7 @@ class AreaContext:
         rows = rows[rows["value"].notna()]
         if rows.empty:
             return None
-        return max(rows["period"], key=lambda p: (int(p[:4]), len(p)))
+        return max(rows["period"], key=period_sort_key)
 
 
 def load_context(

@@ -8,6 +8,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_number
+from cjlib.periods import period_sort_key
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import download_table
@@ -241,7 +242,7 @@ class NeedsPage:
             self.m["measure_id"].str.startswith("drug_deaths_asr")
             & self.m["area_code"].isin(self.codes)
         ]
-        latest = max(asr["period"].unique()) if len(asr) else None
+        latest = max(asr["period"].unique(), key=period_sort_key) if len(asr) else None
         if latest:
             table = asr[asr["period"] == latest].pivot(
                 index="area_code", columns="measure_id", values="value"

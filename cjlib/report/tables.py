@@ -6,6 +6,7 @@ import pandas as pd
 
 from cjlib.areas import area_name
 from cjlib.formatting import format_interval, format_number, format_value
+from cjlib.periods import by_period
 
 #: Columns of every data download built from indicator rows.
 DOWNLOAD_COLUMNS = [
@@ -40,7 +41,7 @@ def interval_texts(rows: pd.DataFrame) -> list[str]:
 
 def chart_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The short table shown under a chart: area, year, value and interval, as text."""
-    ordered = rows.sort_values(["area_code", "period"])
+    ordered = rows.sort_values(["area_code", "period"], key=by_period)
     return pd.DataFrame(
         {
             "Area": ordered["area_code"].map(area_name).to_numpy(),
