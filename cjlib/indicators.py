@@ -7,7 +7,7 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, council_areas, family_membership
 from cjlib.framework import Framework
-from cjlib.periods import sort_periods
+from cjlib.periods import by_period, sort_periods
 from cjlib.stats import rate_ci, wilson_ci
 
 #: Columns of the indicator results table before comparisons are added.
@@ -77,11 +77,6 @@ def _marks(markers: pd.DataFrame, columns: pd.Series, missing: str) -> np.ndarra
     """Markers of the given measure columns as an object array, ``missing`` where absent."""
     picked = markers.reindex(columns=columns).astype(object)
     return picked.where(picked.notna(), missing).to_numpy(dtype=object)
-
-
-def _period_order(period: str) -> tuple[int, int]:
-    """Sort periods by start year, a calendar year after the financial year it starts."""
-    return (int(str(period)[:4]), 1 if len(str(period)) == 4 else 0)
 
 
 def _pooled_rows(council_long: pd.DataFrame, members: dict[str, str]) -> pd.DataFrame:
@@ -201,7 +196,11 @@ def compute_indicators(
     has_data = long["numerator"].notna() | ~long["marker"].isin(["[x]", "[z]"])
     keep = has_data.groupby([long["indicator_id"], long["period"]]).transform("any")
     long = long[keep.to_numpy()]
-    return long.sort_values(["indicator_id", "area_code", "period"], ignore_index=True)
+    return long.sort_values(
+        ["indicator_id", "area_code", "period"],
+        key=lambda c: by_period(c) if c.name == "period" else c,
+        ignore_index=True,
+    )
 
 
 def _fill_values(long: pd.DataFrame, confidence: float) -> None:

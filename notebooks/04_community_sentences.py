@@ -37,6 +37,15 @@ page.title()
 page.intro()
 
 # %% [markdown]
+# ## Logic model
+#
+# How partner activities are supposed to work to achieve the outcome, and the
+# indicators that test each step.
+
+# %%
+page.logic_model()
+
+# %% [markdown]
 # ## National indicators
 #
 # Counts as the framework defines them, with rates per 10,000 people aged 16 and over

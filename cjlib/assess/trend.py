@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as student_t
 
+from cjlib.periods import is_financial_year
+
 #: Fewest years with a value needed before a trend is described.
 MIN_YEARS = 3
 
@@ -22,7 +24,7 @@ def add_trend(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     Cumulative sums over the sorted years give every period's fit at once.
     """
     out = results.copy()
-    financial = out["period"].str.len().eq(7)
+    financial = out["period"].map(is_financial_year)
     year = out["period"].str[:4].astype(int).astype(float) - 2000.0  # centred for precision
     ok = out["value"].notna() & financial
     order = out.assign(_year=year).sort_values(["area_code", "indicator_id", "_year"]).index

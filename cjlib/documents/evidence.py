@@ -13,6 +13,7 @@ from cjlib.documents.blocks import Figure, Paragraph, Table, ToComplete
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Indicator, Outcome
 from cjlib.params import OutcomePlan
+from cjlib.periods import is_financial_year
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import chart_table, wide_indicator_table
 
@@ -198,7 +199,7 @@ class OutcomeEvidence:
         if ind is None:
             return Paragraph("No comparable rate or share has enough published years for a chart.")
         series = ctx.series(ind.id)
-        series = series[series["period"].str.len() == 7]
+        series = series[series["period"].map(is_financial_year)]
         mine = series[series["area_code"] == ctx.area.code]
         scot = series[series["area_code"] == SCOTLAND_CODE]
         now = ctx.row(ind.id)

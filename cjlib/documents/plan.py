@@ -99,10 +99,11 @@ def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> 
     doc.add(Heading("Summary of the evidence"), _summary_table(ctx, items, decided=True))
     doc.add(Heading("National outcomes"))
     doc.add(Quote(*quotes.ACTIONS))
+    findings = _improvement(ctx)
     for e in items:
         if e.outcome.local:
             continue
-        _plan_outcome(doc, e)
+        _plan_outcome(doc, e, findings.get(e.outcome.id))
     doc.add(Heading("Local outcomes"))
     local = [e for e in items if e.outcome.local]
     if not local:
@@ -133,7 +134,25 @@ def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> 
     return doc
 
 
-def _plan_outcome(doc: Document, e: OutcomeEvidence) -> None:
+def _improvement(ctx: AreaContext) -> dict[str, dict]:
+    """Each improvement plan's findings (run and control charts), by outcome id."""
+    from cjlib.report.improvement import improvement_findings
+
+    found = improvement_findings(ctx.params, ctx.framework, threshold=ctx.threshold)
+    return {f["outcome"]: f for f in found}
+
+
+def _improvement_blocks(finding: dict | None, level: int) -> list:
+    """The aim and what the in-year data says, for an outcome with an improvement plan."""
+    if not finding:
+        return []
+    blocks = [Heading("Improvement work and what the in-year data says", level)]
+    blocks.append(Paragraph(f"Aim: {finding['aim']}"))
+    blocks += [Paragraph(text) for text in finding["what_the_data_says"]]
+    return blocks
+
+
+def _plan_outcome(doc: Document, e: OutcomeEvidence, finding: dict | None = None) -> None:
     level = 2
     doc.add(Heading(e.label, level))
     doc.add(Heading("Is the outcome being achieved?", level + 1), e.status_paragraph())
@@ -147,6 +166,7 @@ def _plan_outcome(doc: Document, e: OutcomeEvidence) -> None:
     else:
         doc.add(Paragraph("The framework names no priority action for this outcome."))
     doc.add(Heading("Actions the partners will take", level + 1), *e.actions_blocks())
+    doc.add(*_improvement_blocks(finding, level + 1))
     doc.add(Heading("Indicators used and not used", level + 1))
     doc.add(_indicators_paragraph(e), e.indicators_used_table(), *e.not_used_blocks())
     doc.add(Heading("Key figures", level + 1), e.key_figures(), e.chart())
@@ -170,6 +190,7 @@ def build_annual_report(ctx: AreaContext, items: list[OutcomeEvidence] | None = 
     _about(doc, ctx, quotes.REPORT_REQUIREMENTS, "The report must set out:")
     doc.add(Heading("Summary of the year"), _summary_table(ctx, items, decided=False))
     doc.add(Heading("Progress on each outcome"))
+    findings = _improvement(ctx)
     for e in items:
         doc.add(Heading(e.label, 2))
         doc.add(Heading(f"Activity in {ctx.period}", 3))
@@ -185,6 +206,7 @@ def build_annual_report(ctx: AreaContext, items: list[OutcomeEvidence] | None = 
         doc.add(Heading("Was the outcome being achieved at the end of the year?", 3))
         doc.add(e.status_paragraph(year_end=True))
         doc.add(Heading("Progress in the year", 3), progress_table(e), e.chart())
+        doc.add(*_improvement_blocks(findings.get(e.outcome.id), 3))
         doc.add(Heading("National indicators used", 3), _indicators_paragraph(e))
         doc.add(*e.not_used_blocks())
     doc.add(Heading("How this assessment was made"))

@@ -18,6 +18,7 @@ import sys
 from cjlib.areas import SCOTLAND_CODE, council_areas, get_area
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Indicator
+from cjlib.periods import is_financial_year
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 
@@ -104,7 +105,7 @@ class Explorer:
         with_family = self.comparator.value == COMPARATORS[0] and bool(family)
         codes = [area.code, SCOTLAND_CODE] + ([family] if with_family else [])
         rows = ctx.rows(ind.id)
-        series = rows[rows["area_code"].isin(codes) & (rows["period"].str.len() == 7)]
+        series = rows[rows["area_code"].isin(codes) & (rows["period"].map(is_financial_year))]
         series = series.sort_values(["area_code", "period"])
         fig = charts.trend_chart(
             series,
@@ -127,7 +128,7 @@ class Explorer:
     def summary(self, code: str, name: str, ind: Indicator) -> str:
         """One line: the area's latest value against Scotland's."""
         rows = self.ctx.rows(ind.id)
-        rows = rows[rows["value"].notna() & (rows["period"].str.len() == 7)]
+        rows = rows[rows["value"].notna() & (rows["period"].map(is_financial_year))]
         mine = rows[rows["area_code"] == code].sort_values("period")
         if mine.empty:
             return f"{name}: no published value of {in_sentence(ind.title)}."

@@ -8,7 +8,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_number
-from cjlib.periods import period_sort_key
+from cjlib.periods import is_financial_year, period_sort_key
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import download_table
@@ -143,7 +143,7 @@ class NeedsPage:
         """Recorded crime rate since 2010-11, against Scotland and the family group."""
         ctx = self.ctx
         series = ctx.series("CX_crimes_rate")
-        series = series[(series["period"] >= "2010-11") & (series["period"].str.len() == 7)]
+        series = series[(series["period"] >= "2010-11") & (series["period"].map(is_financial_year))]
         fig = charts.trend_chart(
             series,
             area_code=ctx.area.code,

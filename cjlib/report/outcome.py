@@ -8,6 +8,7 @@ from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.assess.narrative import priority_phrase
 from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_value, in_sentence
+from cjlib.periods import is_financial_year
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import chart_table, download_table, value_texts, wide_indicator_table
@@ -90,6 +91,12 @@ class OutcomePage:
             )
         show_text(text)
 
+    def logic_model(self) -> None:
+        """The outcome's logic model (the area's own when it adapted one)."""
+        from cjlib.report.logic_model import show_logic_model
+
+        show_logic_model(self.ctx, self.outcome.number)
+
     def national_table(self) -> None:
         """National indicators: counts and comparable rates and shares with 95% intervals."""
         ids = [i.id for i in self.indicators if i.role in ("national", "derived")]
@@ -168,7 +175,7 @@ class OutcomePage:
     def _trend(self, ind) -> None:
         ctx = self.ctx
         series = ctx.series(ind.id)
-        series = series[series["period"].str.len() == 7]
+        series = series[series["period"].map(is_financial_year)]
         mine = series[series["area_code"] == ctx.area.code]
         now = ctx.row(ind.id)
         finding = _finding(ctx, ind, now)
