@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import display
 
+from cjlib.fileio import write_bytes_atomic
 from cjlib.htmlutil import (
     Formatter,
     check_csv_name,
@@ -31,15 +32,9 @@ from cjlib.htmlutil import (
     render_source,
     render_table,
     slugify,
-    write_atomic,
 )
+from cjlib.measures import DEMO_TEXT
 
-#: The sentence shown on every page built from synthetic demonstration data.
-DEMO_BANNER_TEXT = (
-    "This page uses synthetic demonstration data, not official statistics. "
-    "The figures were generated to show how the evidence pack works: "
-    "do not use them to make decisions or quote them."
-)
 #: A chart's data table is shown on the page when it has at most this many rows;
 #: longer data is offered as a CSV download only.
 MAX_TABLE_ROWS = 60
@@ -82,7 +77,7 @@ def title_html(title: str, summary: str, *, synthetic: bool, subtitle: str | Non
     if synthetic:
         parts.append(
             '<div class="cj-demo-banner" role="note"><p><strong>Demonstration data.</strong> '
-            f"{escape(DEMO_BANNER_TEXT)}</p></div>"
+            f"{escape(DEMO_TEXT)}</p></div>"
         )
     if summary:
         parts.append(f'<p class="cj-summary">{escape(summary)}</p>')
@@ -250,7 +245,7 @@ def write_csv(
         from cjlib.datastatus import label_rows
 
         data = label_rows(data, default=data_status)
-    return write_atomic(_data_dir(output_dir) / csv_name, frame_to_csv(data))
+    return write_bytes_atomic(frame_to_csv(data).encode("utf-8"), _data_dir(output_dir) / csv_name)
 
 
 def _status_of_source(source: str) -> str:

@@ -12,7 +12,6 @@ import html
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -170,7 +169,7 @@ def _apply(formatter: Formatter, value: object) -> str:
     return str(formatter(value))
 
 
-def format_value(value: object, *, whole: bool = False) -> str:
+def format_cell(value: object, *, whole: bool = False) -> str:
     """Format one value with the default rules (thousands separators, 1 decimal place).
 
     Parameters
@@ -297,7 +296,7 @@ def render_table(
             elif column in formatters:
                 text = _apply(formatters[column], value)
             else:
-                text = format_value(value, whole=whole[column])
+                text = format_cell(value, whole=whole[column])
             if text in MARKERS:
                 used.add(text)
             css = ' class="cj-num"' if numeric[column] else ""
@@ -338,34 +337,3 @@ def frame_to_csv(data: pd.DataFrame) -> str:
             except (OverflowError, TypeError, ValueError):
                 pass  # too large for an integer: keep the floats
     return frame.to_csv(index=False, lineterminator="\n")
-
-
-# ---------------------------------------------------------------------------
-# Files
-# ---------------------------------------------------------------------------
-
-
-def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8") -> int:
-    """Write a file atomically: a temporary file in the same folder, then ``os.replace``.
-
-    An interrupted run leaves either the old file or the new one, never half a
-    file, and no temporary file behind.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file to write; its folder is created when needed.
-    content : str or bytes
-        What to write (text is encoded with ``encoding``).
-    encoding : str
-        Text encoding.
-
-    Returns
-    -------
-    int
-        Number of bytes written.
-    """
-    from cjlib.fileio import write_bytes_atomic
-
-    data = content.encode(encoding) if isinstance(content, str) else content
-    return write_bytes_atomic(data, path)

@@ -10,6 +10,14 @@ from cjlib.periods import by_period
 MEASURE_COLUMNS = ["area_code", "period", "measure_id", "value", "marker", "source"]
 #: Source label carried by every synthetic row.
 SYNTHETIC_SOURCE = "synthetic demonstration data"
+#: The banner on every page, and the notice on every document, that shows synthetic data.
+DEMO_TEXT = (
+    "This page uses synthetic demonstration data, not official statistics. "
+    "The figures were generated to show how the evidence pack works: "
+    "do not use them to make decisions or quote them."
+)
+#: Added to a source line whose figures include synthetic data.
+DEMO_NOTE = f" ({SYNTHETIC_SOURCE}, not official statistics)"
 
 
 def make_measures(frame: pd.DataFrame) -> pd.DataFrame:

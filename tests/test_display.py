@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup  # noqa: E402
 
 from cjlib import display as cjd  # noqa: E402
 from cjlib import htmlutil  # noqa: E402
+from cjlib.fileio import write_bytes_atomic  # noqa: E402
 
 EVIL = "<script>alert(1)</script>"
 
@@ -270,7 +271,7 @@ def test_long_chart_data_is_offered_as_csv_only(published, tmp_path):
 
 def test_write_atomic_leaves_old_file_when_interrupted(tmp_path, monkeypatch):
     target = tmp_path / "page.html"
-    htmlutil.write_atomic(target, "old")
+    write_bytes_atomic(b"old", target)
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # not mkstemp's private mode
 
     def broken_replace(src, dst):
@@ -278,7 +279,7 @@ def test_write_atomic_leaves_old_file_when_interrupted(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(KeyboardInterrupt):
-        htmlutil.write_atomic(target, "new")
+        write_bytes_atomic(b"new", target)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 

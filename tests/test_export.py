@@ -331,7 +331,9 @@ def test_area_page(pack):
     soup = _soup(html)
     assert "<script>alert" not in html and EVIL in soup.find("h1").get_text()
     assert pack["area"].name == "index.html" and pack["area"].parent.name == "S12000033"
-    assert [h.name for h in soup.find_all(re.compile("^h[1-6]$"))] == ["h1"] + ["h2"] * 5
+    # outcomes, indicators not used, pages, downloads, method, sources
+    assert [h.name for h in soup.find_all(re.compile("^h[1-6]$"))] == ["h1"] + ["h2"] * 6
+    assert "The partnership uses every national indicator." in soup.get_text()
     table = soup.find("table")
     assert [th.get_text() for th in table.select("thead th")][:3] == [
         "Outcome",

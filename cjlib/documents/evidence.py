@@ -12,13 +12,13 @@ from cjlib.documents.blocks import TO_COMPLETE as TO_COMPLETE_WORDS
 from cjlib.documents.blocks import Figure, Paragraph, Table, ToComplete
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Indicator, Outcome
+from cjlib.measures import DEMO_NOTE
 from cjlib.params import OutcomePlan
 from cjlib.periods import is_financial_year
 from cjlib.report.context import AreaContext
 from cjlib.report.tables import chart_table, wide_indicator_table
 
 #: Added to the source line of synthetic figures.
-DEMO_NOTE = f" ({SYNTHETIC}, not official statistics)"
 
 
 def text_of(value: object, empty: str = "") -> str:

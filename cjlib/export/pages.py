@@ -21,24 +21,11 @@ from markupsafe import Markup
 from cjlib import __version__
 from cjlib.errors import CjlibError
 from cjlib.export.checks import check_page_html
-from cjlib.htmlutil import render_prose, write_atomic
+from cjlib.fileio import write_bytes_atomic
+from cjlib.htmlutil import render_prose
+from cjlib.measures import DEMO_TEXT
 
 SITE_NAME = "Community justice evidence pack"
-DEMO_TEXT = (
-    "This page uses synthetic demonstration data, not official statistics. "
-    "The figures were generated to show how the evidence pack works: "
-    "do not use them to make decisions or quote them."
-)
-DEFAULT_METHOD_NOTE = (
-    "Each national indicator is shown as a count, as the framework defines it, and as a rate "
-    "per 10,000 people or a share, with a 95% confidence interval (Wilson score for shares; "
-    "Byar's method for counts and rates, exact Poisson below 10 events).",
-    "An area is judged significantly better or worse than Scotland, its family group or its "
-    "own baseline when the comparator's value lies outside the area's interval, taking account "
-    "of whether a higher value is better. The suggested status of each outcome combines these "
-    "judgements; it is a starting point for the partnership, which makes the final decision.",
-    "Counts from 1 to 4, and any figure that would reveal them, are suppressed and shown as [c].",
-)
 
 
 class CjlibExportError(CjlibError, RuntimeError):
@@ -146,7 +133,7 @@ def publish_page(html: str, path: str | Path, *, forbidden: Sequence[str] = ()) 
     if problems:
         listed = "\n  - ".join(problems)
         raise CjlibExportError(f"{target.name} was not written:\n  - {listed}")
-    size = write_atomic(target, html)
+    size = write_bytes_atomic(html.encode("utf-8"), target)
     return {"path": str(target), "bytes": size}
 
 
@@ -277,7 +264,9 @@ def build_area_page(
     if method_note_html is not None:
         method_html = Markup(method_note_html)
     else:
-        method_html = Markup(render_prose(method_note or DEFAULT_METHOD_NOTE))
+        from cjlib.report.method import method_paragraphs
+
+        method_html = Markup(render_prose(method_note or method_paragraphs()))
     rows = [_summary_row(row) for row in summary_rows]
     sources = [
         {k: (row.get(k) or "Not recorded") for k in ("source", "publisher", "licence", "notes")}
