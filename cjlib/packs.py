@@ -85,11 +85,21 @@ def pack_settings(
     defaults = prepared.defaults or load_defaults(params_dir or None)
     framework = load_framework(framework_path(defaults))
     measures = read_table(prepared, "measures")
+    results = read_table(prepared, "results")
+    params = {
+        code: area_params_or_default(code, params_dir or None)
+        for code in council_areas()["area_code"]
+    }
+    withdrawn = set(not_used_reasons(framework, params))  # not charted or downloaded anywhere
+    keep = [
+        (a, i) not in withdrawn
+        for a, i in zip(results["area_code"], results["indicator_id"], strict=True)
+    ]
     return PackSettings(
         period=period,
         period_dir=Path(output_dir) / period,
         framework=framework,
-        results=read_table(prepared, "results"),
+        results=results[keep].reset_index(drop=True),
         assessment=read_table(prepared, "assessment"),
         built=dt.datetime.now().strftime("%d %B %Y %H:%M"),
         synthetic=prepared.synthetic,
@@ -153,9 +163,7 @@ def build_area_pack(
         return {**row, "statuses": dict.fromkeys(numbers, "failed")}
     titles = {i.id: i.title for i in framework.indicators}
     params = area_params_or_default(area_code, settings.params_dir or None)
-    withdrawn = {ind for (_, ind) in not_used_reasons(framework, {area_code: params})}
-    mine = settings.results[settings.results["area_code"] == area_code]
-    mine = mine[~mine["indicator_id"].isin(withdrawn)]  # not used: not downloaded either
+    mine = settings.results[settings.results["area_code"] == area_code]  # withdrawn: gone
     indicators_csv = label_rows(download_table(mine, titles), settings.data_status)
     write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
     outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), settings.data_status)
@@ -281,7 +289,8 @@ def build_national_pages(
 
     defaults = settings.prepared.defaults
     threshold = defaults.suppression_threshold if defaults is not None else 5
-    leak = audit_message(audit_tables(settings.results, threshold, period=settings.period))
+    prepared = read_table(settings.prepared, "results")  # the whole published table
+    leak = audit_message(audit_tables(prepared, threshold, period=settings.period))
     if leak:  # the built-in attack found a way to work out a hidden count: publish nothing
         raise CjlibExportError(f"national pages not published: {leak}")
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}

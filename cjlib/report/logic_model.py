@@ -58,7 +58,11 @@ def logic_model_html(
             test = f'<span class="cj-logic-test">Tested by: {tested}</span>' if tested else ""
             words = model.item_text(item, outcome, framework)
             items.append(f"<li>{escape(words)}{test}</li>")
-        body = f"<ul>{''.join(items)}</ul>" if items else '<p class="cj-note">None listed.</p>'
+        body = (
+            f"<ul>{''.join(items)}</ul>"
+            if items
+            else '<p class="cj-note">Nothing is set out at this stage.</p>'
+        )
         arrow = '<span class="cj-logic-arrow" aria-hidden="true"></span>' if n < 5 else ""
         stages.append(
             f'<li class="cj-logic-stage"><p class="cj-logic-name">'
