@@ -86,10 +86,10 @@ def pack_settings(
     framework = load_framework(framework_path(defaults))
     measures = read_table(prepared, "measures")
     results = read_table(prepared, "results")
-    params = {
-        code: area_params_or_default(code, params_dir or None)
-        for code in council_areas()["area_code"]
-    }
+    from cjlib.paths import PARAMETERS_DIR
+    from cjlib.pipeline import load_all_params
+
+    params, _ = load_all_params(Path(params_dir or PARAMETERS_DIR), framework)  # bad files: skipped
     withdrawn = set(not_used_reasons(framework, params))  # not charted or downloaded anywhere
     keep = [
         (a, i) not in withdrawn
