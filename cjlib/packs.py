@@ -20,7 +20,7 @@ from cjlib.datastatus import (
     real_measures,
     synthetic_measures,
 )
-from cjlib.documents import write_area_documents
+from cjlib.documents import write_all_documents, write_area_documents, write_csv_notes
 from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework, load_framework
@@ -86,20 +86,11 @@ def pack_settings(
     framework = load_framework(framework_path(defaults))
     measures = read_table(prepared, "measures")
     results = read_table(prepared, "results")
-    from cjlib.paths import PARAMETERS_DIR
-    from cjlib.pipeline import load_all_params
-
-    params, _ = load_all_params(Path(params_dir or PARAMETERS_DIR), framework)  # bad files: skipped
-    withdrawn = set(not_used_reasons(framework, params))  # not charted or downloaded anywhere
-    keep = [
-        (a, i) not in withdrawn
-        for a, i in zip(results["area_code"], results["indicator_id"], strict=True)
-    ]
     return PackSettings(
         period=period,
         period_dir=Path(output_dir) / period,
         framework=framework,
-        results=results[keep].reset_index(drop=True),
+        results=results,
         assessment=read_table(prepared, "assessment"),
         built=dt.datetime.now().strftime("%d %B %Y %H:%M"),
         synthetic=prepared.synthetic,
@@ -125,7 +116,11 @@ def _downloads(area_dir: Path) -> list[tuple[str, str]]:
 
 
 def build_area_pack(
-    settings: PackSettings, area_code: str, area_name: str, area_runs: list[Mapping]
+    settings: PackSettings,
+    area_code: str,
+    area_name: str,
+    area_runs: list[Mapping],
+    documents: list[tuple[str, str]] | str | None = None,
 ) -> dict:
     """Write one area's front page and data downloads; return its row of the national grid.
 
@@ -137,6 +132,9 @@ def build_area_pack(
         The council area.
     area_runs : list of mapping
         The area's manifest entries (``notebook``, ``status``, ...).
+    documents : list or str, optional
+        The Word drafts already written for the area (their links), or why they could
+        not be (raised here as the area's failure); written here when None.
 
     Returns
     -------
@@ -163,7 +161,10 @@ def build_area_pack(
         return {**row, "statuses": dict.fromkeys(numbers, "failed")}
     titles = {i.id: i.title for i in framework.indicators}
     params = area_params_or_default(area_code, settings.params_dir or None)
-    mine = settings.results[settings.results["area_code"] == area_code]  # withdrawn: gone
+    withdrawn = {ind for (_, ind) in not_used_reasons(framework, {area_code: params})}
+    mine = settings.results[settings.results["area_code"] == area_code]
+    # an indicator the partnership does not use leaves its pack; elsewhere it is [c]
+    mine = mine[~mine["indicator_id"].isin(withdrawn)]
     indicators_csv = label_rows(download_table(mine, titles), settings.data_status)
     write_csv_atomic(indicators_csv, area_dir / "data" / "indicators.csv")
     outcome_rows = label_outcome_rows(every.drop(columns=["narrative"]), settings.data_status)
@@ -183,9 +184,15 @@ def build_area_pack(
     from cjlib.national.spine import front_page_spine
 
     downloads = _downloads(area_dir)
-    downloads += write_area_documents(
-        settings.prepared, area_code, area_dir, area_runs, settings.params_dir
-    )
+    if documents is None:
+        downloads += write_area_documents(
+            settings.prepared, area_code, area_dir, area_runs, settings.params_dir
+        )
+    elif isinstance(documents, str):
+        raise CjlibError(f"Word drafts not written: {documents}")
+    else:
+        write_csv_notes(area_dir)
+        downloads += documents
     build_area_page(
         area_dir,
         area_name=area_name,
@@ -289,8 +296,7 @@ def build_national_pages(
 
     defaults = settings.prepared.defaults
     threshold = defaults.suppression_threshold if defaults is not None else 5
-    prepared = read_table(settings.prepared, "results")  # the whole published table
-    leak = audit_message(audit_tables(prepared, threshold, period=settings.period))
+    leak = audit_message(audit_tables(settings.results, threshold, period=settings.period))
     if leak:  # the built-in attack found a way to work out a hidden count: publish nothing
         raise CjlibExportError(f"national pages not published: {leak}")
     counts = pd.Series([r["status"] for r in runs]).value_counts().to_dict() if runs else {}
@@ -373,13 +379,22 @@ def finish_batch(
     settings = pack_settings(period, output_dir, prepared, params_dir, data_dir)
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict)]
     numbers = [o.number for o in settings.framework.outcomes]
+    by_area = {
+        code: sorted((r for r in runs if r["area_code"] == code), key=lambda r: r["notebook"])
+        for code in council_areas()["area_code"]
+    }
+    documents = write_all_documents(  # the slowest part of the pages: areas in parallel
+        prepared,
+        [(c, settings.period_dir / c, r) for c, r in by_area.items() if r],
+        settings.params_dir,
+    )
     areas, problems = [], []
     for area in council_areas().itertuples():
-        area_runs = sorted(
-            (r for r in runs if r["area_code"] == area.area_code), key=lambda r: r["notebook"]
-        )
+        area_runs = by_area[area.area_code]
         try:
-            row = build_area_pack(settings, area.area_code, area.area_name, area_runs)
+            row = build_area_pack(
+                settings, area.area_code, area.area_name, area_runs, documents.get(area.area_code)
+            )
         except CjlibError as error:
             reason = " ".join(str(error).split())
             problems.append(f"{area.area_code} front page: {reason}")

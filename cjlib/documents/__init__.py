@@ -1,5 +1,17 @@
 """Draft Word documents: the partnership's plan (CJOIP) and annual report, pre-filled."""
 
-from cjlib.documents.build import DOCUMENTS, write_area_documents, write_documents
+from cjlib.documents.build import (
+    DOCUMENTS,
+    write_all_documents,
+    write_area_documents,
+    write_csv_notes,
+    write_documents,
+)
 
-__all__ = ["DOCUMENTS", "write_area_documents", "write_documents"]
+__all__ = [
+    "DOCUMENTS",
+    "write_all_documents",
+    "write_area_documents",
+    "write_csv_notes",
+    "write_documents",
+]
