@@ -61,7 +61,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from cjlib import display as cjd
+from cjlib.report import display as cjd
 """
 
 _OUTCOME_CELLS: list[tuple[str, str, list[str]]] = [

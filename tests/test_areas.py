@@ -11,12 +11,11 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from conftest import SCOTLAND
 
 from cjlib import areas
 from cjlib.errors import CjlibAreaError
 from cjlib.paths import COUNCIL_AREAS_CSV
-
-SCOTLAND = "S92000003"
 
 #: The 32 current GSS codes of Scotland's council areas (domain brief).
 EXPECTED_CODES = {

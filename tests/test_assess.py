@@ -18,6 +18,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import CLACKS, DUNDEE, GLASGOW, INVERCLYDE, ORKNEY, SCOTLAND, SHETLAND, pick
 from scipy.stats import binom, binomtest, hypergeom, linregress
 from statsmodels.stats.multitest import multipletests
 
@@ -27,23 +28,10 @@ from cjlib.indicators import compute_indicators
 from cjlib.measures import make_measures
 
 FW = load_framework()
-SCOTLAND = "S92000003"
-GLASGOW, DUNDEE, INVERCLYDE = "S12000049", "S12000042", "S12000018"
-ORKNEY, SHETLAND, CLACKS, FALKIRK = "S12000023", "S12000027", "S12000005", "S12000014"
 BASE, PERIOD = "2019-20", "2023-24"
 YEARS = ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
 BETTER, WORSE, SIMILAR = "better", "worse", "not significantly different"
 LONG_FLOAT = re.compile(r"\d+\.\d{3,}")
-
-
-def pick(frame: pd.DataFrame, area: str, indicator: str, period: str = PERIOD) -> pd.Series:
-    row = frame[
-        (frame["area_code"] == area)
-        & (frame["indicator_id"] == indicator)
-        & (frame["period"] == period)
-    ]
-    assert len(row) == 1, (area, indicator, period, len(row))
-    return row.iloc[0]
 
 
 def assert_clean(text: str) -> None:

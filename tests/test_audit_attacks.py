@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CLACKS, ORKNEY, SHETLAND
 from scipy.stats import binom, chi2, linregress
 
 from cjlib.areas import SCOTLAND_CODE, council_areas, family_membership
@@ -16,7 +17,6 @@ from cjlib.audit import audit_frame
 
 COUNCILS = list(council_areas()["area_code"])
 FAMILY = family_membership("deprivation")
-ORKNEY, SHETLAND, CLACKS = "S12000023", "S12000027", "S12000005"
 D1 = [c for c in COUNCILS if FAMILY[c] == "LGBF-D1"]
 
 

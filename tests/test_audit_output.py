@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ORKNEY
 
 from cjlib.audit import audit_frame, audit_message, audit_output, read_output
 from cjlib.cli.main import main
 
-ORKNEY = "S12000023"
 COLUMNS = [
     "area_code", "area_name", "period", "indicator_id", "indicator", "unit", "numerator",
     "denominator", "value", "lower_ci", "upper_ci", "confidence", "compare_scotland",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ORKNEY
 
 from cjlib.assess.trend import add_trend
 from cjlib.audit import audit_tables
 from cjlib.audit.labels import trend_labels
-
-ORKNEY = "S12000023"
 
 
 def test_trend_labels_agree_with_cjlib_add_trend():

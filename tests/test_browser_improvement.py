@@ -30,7 +30,7 @@ _LOGIC_CELL = """\
 from types import SimpleNamespace
 
 from cjlib.areas import get_area
-from cjlib.display import show_title
+from cjlib.report.display import show_title
 from cjlib.framework import load_framework
 from cjlib.params import AreaParameters
 from cjlib.report.logic_model import show_logic_model

@@ -13,8 +13,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from cjlib.display import figure_svg  # noqa: E402
 from cjlib.report import charts  # noqa: E402
+from cjlib.report.figures import figure_svg  # noqa: E402
 from cjlib.stats import funnel_limits  # noqa: E402
 
 #: Council populations aged 16+ (a spread like Scotland's) and a count for each.
@@ -148,7 +148,7 @@ def test_charts_are_cropped_to_everything_drawn_and_laid_out_figures_are_not():
 def test_showing_a_chart_does_not_import_pyplot():
     code = (
         "import sys, pandas as pd\n"
-        "from cjlib import display\n"
+        "from cjlib.report import display\n"
         "from cjlib.report import charts\n"
         "display._publish = lambda data, metadata=None: None\n"
         "fig, ax = charts._figure()\n"

@@ -10,8 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from cjlib import display as cjd  # noqa: E402
 from cjlib.datastatus import label_outcome_rows, label_rows  # noqa: E402
+from cjlib.report import display as cjd  # noqa: E402
 from cjlib.report.charts import mark_synthetic  # noqa: E402
 
 SYN, OFF = "synthetic demonstration data", "official statistics"

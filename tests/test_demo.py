@@ -11,14 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import ORKNEY, SCOTLAND, SHETLAND, SIAR
 from scipy.stats import linregress
 
 import cjlib.demo as demo
 from cjlib.loaders import load_tidy
 from cjlib.paths import DEFAULT_FRAMEWORK, DEMO_MEASURES_CSV
 
-SCOTLAND = "S92000003"
-ORKNEY, SHETLAND, SIAR = "S12000023", "S12000027", "S12000013"
 PERIODS = ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
 #: Published national totals quoted in the domain brief (shared/domain.md).
 PUBLISHED = {

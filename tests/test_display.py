@@ -1,4 +1,4 @@
-"""Tests of cjlib.display and cjlib.htmlutil: escaping, tables, figures, CSVs."""
+"""Tests of cjlib.report.display and cjlib.htmlutil: escaping, tables, figures, CSVs."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 
-from cjlib import display as cjd  # noqa: E402
 from cjlib import htmlutil  # noqa: E402
 from cjlib.fileio import write_bytes_atomic  # noqa: E402
+from cjlib.report import display as cjd  # noqa: E402
+from cjlib.report.figures import minify_svg  # noqa: E402
 
 EVIL = "<script>alert(1)</script>"
 
@@ -291,7 +292,7 @@ def test_importing_display_changes_no_global_state():
         "import numpy, pandas, IPython.display, nbconvert, nbformat, bs4, jinja2;"
         "rc = dict(matplotlib.rcParams); filters = list(warnings.filters);"
         "handlers = list(logging.getLogger().handlers);"
-        "import cjlib.display, cjlib.htmlutil, cjlib.export;"
+        "import cjlib.report.display, cjlib.htmlutil, cjlib.export;"
         "assert dict(matplotlib.rcParams) == rc, 'rcParams changed';"
         "assert list(warnings.filters) == filters, 'warnings filters changed';"
         "assert list(logging.getLogger().handlers) == handlers, 'logging changed'"
@@ -307,7 +308,7 @@ def test_outputs_from_a_real_kernel_carry_alt_metadata(tmp_path):
             nbformat.v4.new_code_cell(
                 "import matplotlib; matplotlib.use('agg')\n"
                 "import matplotlib.pyplot as plt, pandas as pd\n"
-                "from cjlib import display as cjd\n"
+                "from cjlib.report import display as cjd\n"
                 "fig, ax = plt.subplots(); ax.plot([1, 2])\n"
                 "cjd.show_figure(fig, title='Rising', alt='Line rising from 1 to 2', source='S',\n"
                 "                data=pd.DataFrame({'x': [1, 2]}))"
@@ -335,7 +336,7 @@ def test_minify_svg_keeps_the_picture_and_text():
         '  <g transform="scale(1.234567)"><text style="font-family: \'DejaVu Sans\'">0.125678</text></g>\n'
         " </g>\n</svg>\n"
     )
-    mini = cjd.minify_svg(svg)
+    mini = minify_svg(svg)
     assert mini.startswith('<svg width="100.12pt">')
     assert "metadata" not in mini and "<!--" not in mini and "figure_1" not in mini
     assert '<path id="m1" d="M 1.23 2.5 L 3 4"/>' in mini  # referenced id kept

@@ -14,6 +14,7 @@ import subprocess
 import docx
 import pytest
 import yaml
+from conftest import ABERDEEN, GLASGOW, ORKNEY
 
 from cjlib.documents.blocks import Document, Heading, Paragraph, Table
 from cjlib.documents.plan import build_annual_report, build_plan
@@ -22,7 +23,6 @@ from cjlib.paths import DATA_DIR, FRAMEWORKS_DIR, PARAMETERS_DIR
 from cjlib.pipeline import prepare_batch
 from cjlib.report.context import load_context
 
-GLASGOW, ORKNEY, ABERDEEN = "S12000049", "S12000023", "S12000033"
 BAD = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|<NA>")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FRAMEWORK = yaml.safe_load((FRAMEWORKS_DIR / "cjpf-2023.yaml").read_text(encoding="utf-8"))

@@ -204,7 +204,7 @@ MODULES = [
     "cjlib.indicators",
     "cjlib.assess",
     "cjlib.pipeline",
-    "cjlib.display",
+    "cjlib.report.display",
 ]
 
 

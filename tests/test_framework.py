@@ -70,25 +70,7 @@ def test_each_outcome_has_a_national_indicator(number):
     assert raw_indicators(number, "national"), f"outcome {number} has no national indicator"
 
 
-#: Outcomes whose framework entry lacks any local_evidence indicator (see report).
-NO_LOCAL_EVIDENCE: set[int] = set()
-
-
-@pytest.mark.parametrize(
-    "number",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"BUG: outcome {n} has no local_evidence indicator in cjpf-2023.yaml",
-            ),
-        )
-        if n in NO_LOCAL_EVIDENCE
-        else n
-        for n in range(1, 10)
-    ],
-)
+@pytest.mark.parametrize("number", range(1, 10))
 def test_each_outcome_has_local_evidence(number):
     assert raw_indicators(number, "local_evidence"), (
         f"outcome {number} has no local_evidence indicator"
@@ -122,25 +104,7 @@ def _count_nationals_needing_comparable_form() -> list[str]:
     ]
 
 
-#: National counts with no indicator derived_from them (see report).
-NO_DERIVED_FORM: set[str] = set()
-
-
-@pytest.mark.parametrize(
-    "indicator_id",
-    [
-        pytest.param(
-            i,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"BUG: national count {i} has no derived rate or share (derived_from)",
-            ),
-        )
-        if i in NO_DERIVED_FORM
-        else i
-        for i in _count_nationals_needing_comparable_form()
-    ],
-)
+@pytest.mark.parametrize("indicator_id", _count_nationals_needing_comparable_form())
 def test_national_counts_have_a_derived_comparable_rate_or_share(indicator_id):
     derived = [
         i

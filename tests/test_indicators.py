@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DUNDEE, GLASGOW, INVERCLYDE, ORKNEY, SCOTLAND, SHETLAND, pick
 from scipy.stats import chi2, norm
 from statsmodels.stats.proportion import proportion_confint
 
@@ -25,9 +26,6 @@ from cjlib.framework import load_framework
 from cjlib.indicators import compute_indicators
 from cjlib.measures import make_measures
 
-SCOTLAND = "S92000003"
-GLASGOW, DUNDEE, INVERCLYDE = "S12000049", "S12000042", "S12000018"  # deprivation group 4
-ORKNEY, SHETLAND = "S12000023", "S12000027"  # deprivation group 1
 CLACKS, FALKIRK = "S12000005", "S12000014"  # deprivation group 3
 PERIOD = "2023-24"
 TOL = {"rel": 1e-9, "abs": 1e-9}
@@ -94,16 +92,6 @@ def framework():
 @pytest.fixture(scope="module")
 def results(framework) -> pd.DataFrame:
     return compute_indicators(build_measures(), framework)
-
-
-def pick(results: pd.DataFrame, area: str, indicator: str, period: str = PERIOD) -> pd.Series:
-    row = results[
-        (results["area_code"] == area)
-        & (results["indicator_id"] == indicator)
-        & (results["period"] == period)
-    ]
-    assert len(row) == 1, f"expected one row for {area} {indicator} {period}, got {len(row)}"
-    return row.iloc[0]
 
 
 # --- independent reference formulas -------------------------------------------------

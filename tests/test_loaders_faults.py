@@ -16,6 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import DUNDEE, FIFE, GLASGOW, SCOTLAND
 
 from cjlib.errors import CjlibDataError
 from cjlib.loaders import (
@@ -31,7 +32,6 @@ from cjlib.markers import parse_cell, parse_cells
 from cjlib.paths import PROJECT_DIR
 from cjlib.validate import check_file
 
-SCOTLAND, GLASGOW, DUNDEE, FIFE = "S92000003", "S12000049", "S12000042", "S12000047"
 PERTH, ARGYLL, DUMFRIES = "S12000048", "S12000035", "S12000006"
 
 

@@ -9,6 +9,7 @@ import time
 
 import openpyxl
 import pytest
+from conftest import GLASGOW, SCOTLAND
 
 from cjlib.framework import load_framework
 from cjlib.loaders import (
@@ -19,9 +20,6 @@ from cjlib.loaders import (
     load_simd,
 )
 from cjlib.paths import DRUG_DEATHS_XLSX, RECORDED_CRIME_CSV, SIMD_CSV
-
-SCOTLAND = "S92000003"
-GLASGOW = "S12000049"
 
 
 def _value(frame, area, period, measure):

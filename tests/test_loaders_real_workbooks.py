@@ -10,6 +10,7 @@ import math
 
 import openpyxl
 import pytest
+from conftest import GLASGOW, ORKNEY, SCOTLAND
 
 from cjlib.framework import load_framework
 from cjlib.indicators import compute_indicators
@@ -25,7 +26,6 @@ from cjlib.paths import DATA_DIR
 RECONVICTION_XLSX = DATA_DIR / "reconviction_2017-18_cohort_main_tables.xlsx"
 CRIME_XLSX = DATA_DIR / "recorded_crime_2024-25_bulletin_tables.xlsx"
 NRS_XLSX = DATA_DIR / "nrs_mid_year_population_estimates_1998-2018.xlsx"
-SCOTLAND, GLASGOW, ORKNEY = "S92000003", "S12000049", "S12000023"
 ABERDEEN, SHETLAND, DUNDEE = "S12000033", "S12000027", "S12000042"
 
 

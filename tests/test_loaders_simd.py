@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ORKNEY
 
 from cjlib.loaders import load_simd_data_zones
 
 FIXTURE = Path(__file__).parent / "fixtures" / "loaders" / "simd_small.csv"
 WESTERN_ISLES = "S12000013"  # "Na h-Eileanan an Iar" in the file
-ORKNEY = "S12000023"
 
 
 @pytest.fixture(scope="module")

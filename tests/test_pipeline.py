@@ -14,14 +14,13 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import GLASGOW, MIDLOTHIAN, ORKNEY, SCOTLAND
 
 import cjlib.pipeline as pipeline
 from cjlib.areas import family_membership
 from cjlib.framework import load_framework
 from cjlib.paths import DATA_DIR
 
-SCOTLAND = "S92000003"
-GLASGOW, ORKNEY, MIDLOTHIAN = "S12000049", "S12000023", "S12000019"
 THRESHOLD = 5
 LONG_FLOAT = re.compile(r"\d+\.\d{3,}")
 

@@ -129,10 +129,7 @@ def test_real_recorded_crime_download_is_clean():
 
 
 def test_bundled_demo_data_is_clean():
-    demo = DATA_DIR / "demo_measures.csv"
-    if not demo.exists():
-        pytest.skip("demo_measures.csv not generated yet")
-    assert validate_file(demo) == []
+    assert validate_file(DATA_DIR / "demo_measures.csv") == []
 
 
 # --- the command line -----------------------------------------------------------

@@ -19,6 +19,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import DUNDEE, FALKIRK, FIFE, GLASGOW, MIDLOTHIAN, ORKNEY, SCOTLAND, SHETLAND
 from scipy.stats import binomtest
 
 from cjlib import pipeline
@@ -28,16 +29,6 @@ from cjlib.params import AreaParameters, Defaults, Target
 
 FW = load_framework()
 BASE, PERIOD = "2019-20", "2023-24"
-SCOTLAND = "S92000003"
-FALKIRK, GLASGOW, ORKNEY, SHETLAND, MIDLOTHIAN, DUNDEE, FIFE = (
-    "S12000014",
-    "S12000049",
-    "S12000023",
-    "S12000027",
-    "S12000019",
-    "S12000042",
-    "S12000047",
-)
 NAMES = ("vtc_commenced", "short_term_releases", "vtc_engaged_6m")
 
 

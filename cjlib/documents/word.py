@@ -161,8 +161,8 @@ def _table(document, block: Table) -> None:
 
 def chart_png(block: Figure, images: dict | None = None) -> bytes:
     """Draw a chart block as PNG (labelled when synthetic); ``images`` caches by title and alt."""
-    from cjlib.display import figure_png
     from cjlib.report.charts import mark_synthetic
+    from cjlib.report.figures import figure_png
 
     key = (block.title, block.alt, block.synthetic)
     if images is not None and key in images:

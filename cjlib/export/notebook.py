@@ -85,7 +85,7 @@ def _clean_output(output: Any, where: str) -> dict[str, Any] | None:
     if mime in IMAGE_TYPES:
         alt = str(metadata.get("alt", "") if isinstance(metadata, dict) else "").strip()
         if not alt:
-            hint = "show charts with cjlib.display.show_figure(..., alt=...)"
+            hint = "show charts with cjlib.report.display.show_figure(..., alt=...)"
             raise _fail(where, f"an image has no alt text ({hint})")
         metadata = {"alt": alt}
     return nbformat.from_dict(
@@ -240,7 +240,9 @@ def export_notebook(
     body = str(soup).strip()
     h1 = soup.find("h1")
     if h1 is None:
-        raise _fail(source.name, "there is no h1: start the notebook with cjlib.display.show_title")
+        raise _fail(
+            source.name, "there is no h1: start the notebook with cjlib.report.display.show_title"
+        )
     title = page_title or h1.get_text(" ", strip=True)
     html = render_page(
         "notebook.html.j2",

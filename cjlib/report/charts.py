@@ -47,7 +47,7 @@ def _figure(width: float = 7.5, height: float = 3.8):
     """Return a figure and its axes, styled for the packs.
 
     No layout engine: the SVG is cropped to what was drawn when it is saved
-    (:func:`cjlib.display.figure_svg`), which is as tidy as a constrained layout
+    (:func:`cjlib.report.figures.figure_svg`), which is as tidy as a constrained layout
     and a third cheaper, since the labels are measured once rather than twice.
     """
     import matplotlib

@@ -95,7 +95,7 @@ class Explorer:
 
     def chart(self) -> tuple[str, str, str]:
         """Return the SVG, its alt text and the one-line summary for the current choices."""
-        from cjlib.display import figure_svg
+        from cjlib.report.figures import figure_svg
 
         ctx = self.ctx
         area = get_area(self.area.value)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjlib.display import show_figure, show_heading, show_table, show_text, show_title
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
 from cjlib.improve.data import (
@@ -18,6 +17,7 @@ from cjlib.measures import SYNTHETIC_SOURCE
 from cjlib.params import AreaParameters, ImprovementMeasure, ImprovementPlan
 from cjlib.periods import period_label
 from cjlib.report.context import AreaContext
+from cjlib.report.display import show_figure, show_heading, show_table, show_text, show_title
 from cjlib.report.improvement_chart import chart_data, improvement_chart
 
 PAGE_TITLE = "Improvement: aims, measures and tests of change"

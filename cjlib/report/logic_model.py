@@ -9,10 +9,10 @@ The arrows are decoration, hidden from assistive technology.
 
 from __future__ import annotations
 
-from cjlib.display import _publish_html
 from cjlib.framework import LOGIC_STAGE_TITLES, LOGIC_STAGES, Framework, LogicModel, Outcome
 from cjlib.htmlutil import escape, render_source
 from cjlib.params import AreaParameters
+from cjlib.report.display import _publish_html
 
 
 def resolve_logic_model(

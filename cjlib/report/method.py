@@ -12,6 +12,6 @@ def method_paragraphs() -> list[str]:
 
 def show_method_note() -> None:
     """Show the note in a notebook."""
-    from cjlib.display import show_text
+    from cjlib.report.display import show_text
 
     show_text(method_paragraphs())

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
-from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_number
 from cjlib.periods import is_financial_year, period_sort_key
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
+from cjlib.report.display import show_figure, show_table, show_text, show_title
 from cjlib.report.tables import download_table
 
 SIMD_SOURCE = "Scottish Government, Scottish Index of Multiple Deprivation 2020v2"

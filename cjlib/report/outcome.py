@@ -6,12 +6,12 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
 from cjlib.assess.narrative import priority_phrase
-from cjlib.display import show_figure, show_table, show_text, show_title
 from cjlib.formatting import format_value, in_sentence
 from cjlib.measures import DEMO_NOTE
 from cjlib.periods import is_financial_year
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
+from cjlib.report.display import show_figure, show_table, show_text, show_title
 from cjlib.report.tables import chart_table, download_table, value_texts, wide_indicator_table
 
 

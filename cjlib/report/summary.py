@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cjlib.display import show_figure, show_heading, show_table, show_text, show_title
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
 from cjlib.report.context import AreaContext
+from cjlib.report.display import show_figure, show_heading, show_table, show_text, show_title
 
 _ROLE_WORDS = {
     "national": ("national indicator", "national indicators"),
