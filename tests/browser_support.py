@@ -330,6 +330,29 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
 
 
+def open_chromium() -> Iterator[Any]:
+    """Yield a launched Chromium for a module's tests: fail in CI when it cannot run.
+
+    Outside CI a missing browser skips the tests with the reason; in CI (``CI=true``)
+    it fails them, so a browser check can never pass by not running.
+    """
+    import os
+
+    import pytest
+
+    reason = chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
 _OUTLINE_JS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
   .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
 _LANDMARKS_JS = """() => ({

@@ -6,7 +6,6 @@ with the reason.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ from browser_support import (
     ARTIFACTS,
     build_sample_pack,
     check_page,
-    chromium_missing_reason,
-    launch,
+    open_chromium,
     serve,
 )
 
@@ -26,17 +24,7 @@ PAGES = ("outcome", "needs", "area", "national")
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")

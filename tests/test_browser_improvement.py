@@ -7,16 +7,13 @@ as every other page. In CI (``CI=true``) a missing Chromium fails these tests.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from browser_support import (
     ARTIFACTS,
     check_page,
-    chromium_missing_reason,
     execute,
-    launch,
     make_notebook,
+    open_chromium,
     serve,
 )
 
@@ -46,17 +43,7 @@ show_logic_model(ctx, 6)
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")

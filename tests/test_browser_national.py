@@ -7,10 +7,13 @@ grid fitting 1280 px without its own scroll bar.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from browser_support import ARTIFACTS, check_page, chromium_missing_reason, launch, serve
+from browser_support import (
+    ARTIFACTS,
+    check_page,
+    open_chromium,
+    serve,
+)
 from national_support import build_national
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,17 +27,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = chromium_missing_reason()
-    if reason:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -333,7 +333,7 @@ def test_area_page(pack):
     assert pack["area"].name == "index.html" and pack["area"].parent.name == "S12000033"
     # outcomes, indicators not used, pages, downloads, method, sources
     assert [h.name for h in soup.find_all(re.compile("^h[1-6]$"))] == ["h1"] + ["h2"] * 6
-    assert "The partnership uses every national indicator." in soup.get_text()
+    assert "The partnership uses every indicator." in soup.get_text()
     table = soup.find("table")
     assert [th.get_text() for th in table.select("thead th")][:3] == [
         "Outcome",

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 
 from cjlib.assess.compare import BETTER, WORSE
-from cjlib.assess.outcome import in_words, the
+from cjlib.assess.outcome import group_measures, in_words, the
 from cjlib.assess.rules import DECLINED, IMPROVED, NO_CLEAR_CHANGE, NOT_JUDGED
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Framework, Indicator
@@ -197,18 +197,9 @@ def draft_narrative(
         ]
     else:
         parts = [f"{_cap(name)} {_STATUS[status]} in {area_name} in {period}."]
-    by_measure: dict[str, list[Mapping]] = {}
-    for g in grades:
-        if g["used"]:
-            by_measure.setdefault(g["measure"], []).append(g)
-    graded = []
-    for measure_id, forms in by_measure.items():
-        grade = [f["grade"] for f in forms]
-        combined = next(
-            (x for x in (DECLINED, IMPROVED, NO_CLEAR_CHANGE) if x in grade), NOT_JUDGED
-        )
-        if framework.indicator(measure_id).geography != "scotland":
-            graded.append((measure_id, combined))
+    measures = group_measures(list(grades), framework)
+    by_measure = {m.id: m.forms for m in measures}
+    graded = [(m.id, m.grade) for m in measures]
     counts = _counts_sentence(graded)
     if counts:
         parts.append(counts)

@@ -43,7 +43,7 @@ class Measure:
     reasons: list[str] = field(default_factory=list)
 
 
-def _measures(forms: list[dict], framework: Framework) -> list[Measure]:
+def group_measures(forms: list[dict], framework: Framework) -> list[Measure]:
     """Group an outcome's used, council-level indicator forms into measures, in framework order."""
     grouped: dict[str, list[dict]] = {}
     for row in forms:
@@ -93,7 +93,13 @@ def the(title: str) -> str:
     return f"the {text}" if text.split(" ", 1)[0] in ("share", "number", "proportion") else text
 
 
-def _how_near(measures: list[Measure], headline: Measure | None, enough: bool) -> str:
+def _how_near(
+    measures: list[Measure],
+    headline: Measure | None,
+    enough: bool,
+    framework: Framework,
+    held: bool = False,
+) -> str:
     parts = []
     core = _core(measures)
     if not enough and headline is not None and headline.grade == NOT_JUDGED:
@@ -117,10 +123,14 @@ def _how_near(measures: list[Measure], headline: Measure | None, enough: bool) -
     if missing:
         why = sorted({r["grade_short"] for m in missing for r in m.forms if r["grade_short"]})
         parts.append(f"{len(missing)} could not be judged ({', '.join(why)})")
+    if held:
+        parts.append("the headline measure is held significantly better than Scotland")
     for m in measures:
-        gaps = [r["gap_text"] for r in m.forms if r["gap_text"]]
-        if gaps:
-            parts.append(f"{the(m.title)} is {gaps[0]}")
+        for r in m.forms:  # the form that carries the target, named as itself
+            if r["gap_text"]:
+                parts.append(
+                    f"{the(framework.indicator(r['indicator_id']).title)} is {r['gap_text']}"
+                )
     return "; ".join(parts) if parts else "no indicator has data for this outcome"
 
 
@@ -142,6 +152,13 @@ def judge_outcome(measures: list[Measure], headline: Measure | None) -> tuple[st
     if headline.grade == DECLINED or (not improved and not held):
         return "not achieved", True
     return "partly achieved", True
+
+
+def _held(status: str, headline: Measure | None) -> bool:
+    """True when an achieved outcome rests on its headline being held better than Scotland."""
+    if status != "achieved" or headline is None or headline.grade == IMPROVED:
+        return False
+    return any(r["judged"] and r["compare_scotland"] == BETTER for r in headline.forms)
 
 
 def _priority(status: str, measures: list[Measure], baseline: str) -> tuple[str, str]:
@@ -201,7 +218,7 @@ def assess_outcomes(
     for code in sorted(set(params) | set(grades["area_code"])):
         for outcome in framework.outcomes:
             forms = by_key.get((code, outcome.id), [])
-            measures = _measures(forms, framework)
+            measures = group_measures(forms, framework)
             headline = _headline(outcome.id, _core(measures), framework)
             status, enough = judge_outcome(measures, headline)
             suggested, why = _priority(status, measures, baseline)
@@ -213,7 +230,9 @@ def assess_outcomes(
                     "outcome_number": outcome.number,
                     "period": period,
                     "status": status,
-                    "how_near": _how_near(measures, headline, enough),
+                    "how_near": _how_near(
+                        measures, headline, enough, framework, held=_held(status, headline)
+                    ),
                     "headline": headline.id if headline else "",
                     **{
                         f"measures_{g.replace(' ', '_')}": sum(m.grade == g for m in measures)

@@ -12,7 +12,6 @@ from pathlib import Path
 from cjlib.errors import CjlibError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_PERIOD = "2023-24"
 DEFAULT_TIMEOUT = 600.0
 
 
@@ -79,17 +78,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def default_period(params_dir: Path) -> str:
-    """Return ``reporting_period`` from ``defaults.yaml``, or 2023-24 when it has none."""
-    import yaml
+    """Return ``reporting_period`` from ``defaults.yaml`` (the one place it is set)."""
+    from cjlib.params import load_defaults
 
-    from cjlib.yamltext import safe_load
-
-    try:
-        data = safe_load((params_dir / "defaults.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return DEFAULT_PERIOD
-    value = data.get("reporting_period") if isinstance(data, dict) else None
-    return str(value) if value else DEFAULT_PERIOD
+    return load_defaults(params_dir).reporting_period
 
 
 def available_cpus() -> int:
