@@ -62,4 +62,4 @@ docs: $(STAMP) ## regenerate the generated pages in docs/ from their single sour
 	$(BIN)/python -c "from cjlib.assess.rules import rules_markdown; print(rules_markdown(), end='')" > docs/assessment-rules.md
 
 clean: ## remove generated outputs (keeps .venv)
-	find outputs -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
