@@ -186,7 +186,7 @@ def execute_on_warm_kernel(task: RunTask, executed_path: Path, cwd: Path) -> Non
     The kernel is reset and moved to ``cwd`` first. On any failure it is discarded,
     so the next run (or the retry of this one) starts on a new kernel.
     """
-    import papermill
+    from cjlib.runner.worker import run_papermill
 
     try:
         kernel = start_warm_kernel(task.start_timeout)
@@ -194,17 +194,7 @@ def execute_on_warm_kernel(task: RunTask, executed_path: Path, cwd: Path) -> Non
             discard_warm_kernel()
             kernel = start_warm_kernel(task.start_timeout)
             kernel.reset(cwd)
-        papermill.execute_notebook(
-            task.notebook_path,
-            str(executed_path),
-            parameters=task.parameters,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            start_timeout=int(task.start_timeout),
-            execution_timeout=int(task.timeout),
-            cwd=str(cwd),
-            km=kernel.km,
-        )
+        run_papermill(task, executed_path, cwd, km=kernel.km)
         kernel.runs += 1
     except BaseException:
         discard_warm_kernel()

@@ -126,12 +126,17 @@ def execute_with_papermill(task: RunTask, executed_path: Path, cwd: Path) -> Non
     The kernel runs in ``cwd`` (the staging directory) and talks to this process over
     private Unix sockets where it can (see :func:`kernel_manager_class`).
     """
-    import papermill
-
     kwargs = {}
     manager = kernel_manager_class()
     if manager is not None:
         kwargs["kernel_manager_class"] = manager
+    run_papermill(task, executed_path, cwd, **kwargs)
+
+
+def run_papermill(task: RunTask, executed_path: Path, cwd: Path, **kernel: object) -> None:
+    """Run papermill with the batch's settings; ``kernel`` picks the kernel (class or ``km``)."""
+    import papermill
+
     papermill.execute_notebook(
         task.notebook_path,
         str(executed_path),
@@ -141,7 +146,7 @@ def execute_with_papermill(task: RunTask, executed_path: Path, cwd: Path) -> Non
         start_timeout=int(task.start_timeout),
         execution_timeout=int(task.timeout),
         cwd=str(cwd),
-        **kwargs,
+        **kernel,
     )
 
 
