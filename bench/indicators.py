@@ -34,7 +34,8 @@ def main() -> None:
         prepare_batch(cache_dir=cache)
         warm = time.perf_counter() - start
     print(
-        f"prepare_batch (load, compute, compare, suppress, assess, narrate): {cold:.2f} s cold, {warm:.2f} s cached"
+        "prepare_batch (load, compute, compare, suppress, assess, narrate): "
+        f"{cold:.2f} s cold, {warm:.2f} s cached"
     )
 
 

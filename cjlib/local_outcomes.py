@@ -1,4 +1,4 @@
-"""Local outcomes: a partnership's own outcomes, computed with the same engine as the national ones."""
+"""Local outcomes: a partnership's own outcomes, computed by the engine of the national ones."""
 
 from __future__ import annotations
 

@@ -67,7 +67,8 @@ def test_outcome_rows_are_synthetic_when_any_indicator_used_is():
 
 @pytest.mark.parametrize(
     ("source", "status"),
-    [("Justice Social Work Statistics (synthetic demonstration data, not official statistics)", SYN),
+    [("Justice Social Work Statistics (synthetic demonstration data, not official statistics)",
+      SYN),
      ("National Records of Scotland", OFF)],
 )  # fmt: skip
 def test_every_csv_row_written_by_a_page_carries_its_status(published, tmp_path, source, status):

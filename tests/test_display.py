@@ -330,10 +330,12 @@ def test_outputs_from_a_real_kernel_carry_alt_metadata(tmp_path):
 
 def test_minify_svg_keeps_the_picture_and_text():
     svg = (
-        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="100.123456pt">\n <metadata>x</metadata>\n'
+        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n'
+        '<svg width="100.123456pt">\n <metadata>x</metadata>\n'
         ' <!-- $10^{0}$ -->\n <g id="figure_1">\n  <path id="m1" d="M 1.234567 2.5\nL 3 4"/>\n'
         '  <use xlink:href="#m1" x="10.987654"/>\n'
-        '  <g transform="scale(1.234567)"><text style="font-family: \'DejaVu Sans\'">0.125678</text></g>\n'
+        '  <g transform="scale(1.234567)">'
+        "<text style=\"font-family: 'DejaVu Sans'\">0.125678</text></g>\n"
         " </g>\n</svg>\n"
     )
     mini = minify_svg(svg)

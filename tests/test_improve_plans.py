@@ -74,8 +74,8 @@ def test_a_signal_names_the_month_and_the_cycle_it_followed():
     ]
     text = describe_signal(Signal("shift", 2, 3, "up", 0, "6 points"), periods, cycles)
     assert (
-        text
-        == "Shift upwards from June 2022 (6 points, to July 2022), after the change tested in cycle 2."
+        text == "Shift upwards from June 2022 (6 points, to July 2022), "
+        "after the change tested in cycle 2."
     )
 
 

@@ -49,7 +49,8 @@ def test_an_area_can_adapt_a_logic_model(tmp_path):
     path = _area(
         tmp_path,
         "logic_models:\n  O6:\n    activities:\n"
-        "      - {text: 'Housing options officer in the prison', indicators: [LE06_accommodated]}\n",
+        "      - "
+        "{text: 'Housing options officer in the prison', indicators: [LE06_accommodated]}\n",
     )
     params = load_area_params(path)
     model, adapted = resolve_logic_model(load_framework(), params, "O6")

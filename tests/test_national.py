@@ -27,7 +27,8 @@ def _rows(indicator, polarity, kind, scotland, values, marker_for=()):
         hidden = code in marker_for
         records.append({"area_code": code, "geography": "council",
                         "value": np.nan if hidden else value, "suppressed": hidden,
-                        "marker": "[c]" if hidden else "", "compare_scotland": "better"})  # fmt: skip
+                        "marker": "[c]" if hidden else "",
+                        "compare_scotland": "better"})  # fmt: skip
     frame = pd.DataFrame(records)
     frame["period"] = "2023-24"
     frame["indicator_id"] = indicator

@@ -1,4 +1,4 @@
-"""Committed notebooks: no outputs, paired with their py:percent twins, a documented parameters cell.
+"""Committed notebooks: no outputs, paired with py:percent twins, a documented parameters cell.
 
 The outcome notebooks are generated from one template (``make notebooks``): one
 per national outcome of the framework, each identical to what the template gives.

@@ -60,7 +60,8 @@ def test_notebook_outputs_are_clean(packs, area):
                 text = data.get("text/html", "") + data.get("text/plain", "")
                 hit = BAD_TEXT.search(text)
                 assert hit is None, (
-                    f"{area} {stem}: {hit.group(0)!r} in {text[max(0, hit.start() - 80) : hit.end() + 80]!r}"
+                    f"{area} {stem}: {hit.group(0)!r} in "
+                    f"{text[max(0, hit.start() - 80) : hit.end() + 80]!r}"
                 )
 
 

@@ -58,8 +58,16 @@ def _write(tmp_path, extra: dict):
             "outcome_plans.O3.actions.0.timescale",
             "Field required",
         ),
-        ({"outcome_plans": {"O99": {"activity": "x"}}}, "outcome_plans.O99", "not in the framework"),
-        ({"outcome_plans": {"O4": {"activities": "x"}}}, "outcome_plans.O4.activities", "unknown key"),
+        (
+            {"outcome_plans": {"O99": {"activity": "x"}}},
+            "outcome_plans.O99",
+            "not in the framework",
+        ),
+        (
+            {"outcome_plans": {"O4": {"activities": "x"}}},
+            "outcome_plans.O4.activities",
+            "unknown key",
+        ),
         ({"cjoip": {"governence": "Board"}}, "cjoip.governence", "unknown key"),
         ({"cjoip": {"loip": ["a", "list"]}}, "cjoip.loip", "valid string"),
         ({"example": "perhaps"}, "example", "valid boolean"),

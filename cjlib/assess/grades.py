@@ -1,4 +1,4 @@
-"""One grade per indicator for the reporting year: improved, no clear change, declined, not judged."""
+"""One grade per indicator for the year: improved, no clear change, declined, not judged."""
 
 from __future__ import annotations
 

@@ -50,8 +50,9 @@ def constraints(model: Model) -> list[Linear]:
     A family total is cjlib's sum over the members that returned the indicator's
     figures, so a member whose row is marked "[x]" (or lacks a count without "[c]") is
     left out of it, and the family total is kept per indicator; a family total marked
-    "[u]" (members left out, not named) is not used. Scotland's total is the publisher's and counts every
-    council; Scotland also equals an indicator's family totals plus its "[x]" councils.
+    "[u]" (members left out, not named) is not used. Scotland's total is the
+    publisher's and counts every council; Scotland also equals an indicator's family
+    totals plus its "[x]" councils.
     Only equations with a hidden cell are kept, and Scotland's only for measures whose
     fully shown years add up.
     """

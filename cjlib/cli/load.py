@@ -1,4 +1,4 @@
-"""The ``cjlib load MAPPING WORKBOOK OUT.csv`` command: a workbook through a mapping to a tidy CSV."""
+"""The ``cjlib load MAPPING WORKBOOK OUT.csv`` command: a workbook, through a mapping, to CSV."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from cjlib.fileio import write_csv_atomic
 from cjlib.loaders.mapping import bundled_mappings, find_mapping, load_mapped
 
 DESCRIPTION = """\
-Load a published workbook (or statistics.gov.scot CSV) through a mapping (a YAML file, or the id of a bundled
-mapping in cjlib/mappings/) and write the tidy measures table (area_code, period,
-measure_id, value, marker, source) as a CSV file, written atomically. A cell or
+Load a published workbook (or statistics.gov.scot CSV) through a mapping (a YAML
+file, or the id of a bundled mapping in cjlib/mappings/) and write the tidy
+measures table (area_code, period, measure_id, value, marker, source) as a CSV
+file, written atomically. A cell or
 area the mapping cannot read stops the load with one line naming the file, sheet,
 row, value, what was expected and what to do.
 Exit status: 0 when written, 1 when the workbook or mapping cannot be read.

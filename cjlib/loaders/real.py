@@ -35,7 +35,7 @@ RECONVICTION_MAPPING = "reconviction_2017-18_table_13"
 
 
 def load_recorded_crime(path: str | Path = RECORDED_CRIME_CSV) -> pd.DataFrame:
-    """Load recorded crimes and offences by council area from statistics.gov.scot, 1996-97 to 2021-22.
+    """Load recorded crimes by council area from statistics.gov.scot, 1996-97 to 2021-22.
 
     Returns
     -------

@@ -91,8 +91,9 @@ def blank_suppressed(rows: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].astype(object)
             out.loc[hide, column] = "not compared"
     figures = [
-        "numerator", "value", "lower_ci", "upper_ci", "baseline_value", "change_effect", "change_p", "change_label",
-        "change_judgement", "trend_slope", "trend_p", "trend", "rank", "rank_of",
+        "numerator", "value", "lower_ci", "upper_ci", "baseline_value", "change_effect",
+        "change_p", "change_label", "change_judgement", "trend_slope", "trend_p", "trend",
+        "rank", "rank_of",
     ]  # fmt: skip
     for column in figures:
         if column in out:

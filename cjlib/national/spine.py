@@ -230,7 +230,8 @@ def spine_html(
         return Markup("\n".join(out))
     out.append(
         f"<p>Each row is a rate or share where a higher or lower value is better. The grey bar "
-        f"spans the council areas with published values (up to {int(table['n_areas'].max())}), from "
+        "spans the council areas with published values "
+        f"(up to {int(table['n_areas'].max())}), from "
         "the worst (left) to the best (right); the darker part holds the middle half of the "
         f"areas. The black line in the middle is Scotland. The marker is {escape(name)}. The "
         "scale is set for each row, so compare positions, not lengths, between rows.</p>"

@@ -73,23 +73,26 @@ class NeedsPage:
         scot = ctx.row("CX_most_deprived_share", SCOTLAND_CODE, simd)
         if share is not None and not pd.isna(share["value"]):
             out.append(
-                f"{format_number(share['value'], 1)}% of people in {ctx.area.name} live in Scotland's 20% most "
-                f"deprived data zones (Scotland: {format_number(scot['value'], 1)}%)."
+                f"{format_number(share['value'], 1)}% of people in {ctx.area.name} live in "
+                "Scotland's 20% most deprived data zones "
+                f"(Scotland: {format_number(scot['value'], 1)}%)."
             )
         year = ctx.latest_period("CX_crimes_rate")
         crime = ctx.row("CX_crimes_rate", period=year)
         scot_crime = ctx.row("CX_crimes_rate", SCOTLAND_CODE, year)
         if crime is not None and not pd.isna(crime["value"]):
             out.append(
-                f"In {year} there were {format_number(crime['value'], 1)} recorded crimes per 10,000 "
-                f"people, {_against(crime)} Scotland ({format_number(scot_crime['value'], 1)})."
+                f"In {year} there were {format_number(crime['value'], 1)} recorded crimes "
+                f"per 10,000 people, {_against(crime)} Scotland "
+                f"({format_number(scot_crime['value'], 1)})."
             )
         year = ctx.latest_period("CX_drug_deaths_rate")
         deaths = ctx.row("CX_drug_deaths_rate", period=year)
         if deaths is not None and not pd.isna(deaths["value"]):
             out.append(
-                f"{format_number(deaths['numerator'])} drug misuse deaths were registered in {year}, a "
-                f"crude rate of {format_number(deaths['value'], 2)} per 10,000 people, "
+                f"{format_number(deaths['numerator'])} drug misuse deaths were registered "
+                f"in {year}, a crude rate of {format_number(deaths['value'], 2)} "
+                "per 10,000 people, "
                 f"{_against(deaths)} Scotland's."
             )
         return out
@@ -128,10 +131,14 @@ class NeedsPage:
         ].sum()
         show_figure(
             fig,
-            title=f"{format_number(most, 1)}% of {ctx.area.name}'s people live in the 20% most deprived data zones",
+            title=(
+                f"{format_number(most, 1)}% of {ctx.area.name}'s people live in "
+                "the 20% most deprived data zones"
+            ),
             alt=(
-                f"Bar chart of the share of {ctx.area.name}'s population in each SIMD 2020v2 decile, from "
-                f"decile 1 (most deprived) to 10 (least deprived), beside Scotland's shares. "
+                f"Bar chart of the share of {ctx.area.name}'s population in each SIMD 2020v2 "
+                "decile, from decile 1 (most deprived) to 10 (least deprived), "
+                "beside Scotland's shares. "
                 f"Deciles 1 and 2 hold {format_number(most, 1)}% of the area's people."
             ),
             source=SIMD_SOURCE,
@@ -170,7 +177,10 @@ class NeedsPage:
             data=download_table(
                 series, {"CX_crimes_rate": "Recorded crimes per 10,000 population"}
             ),
-            caption="Rates use the SIMD 2020v2 population for every year, so they are approximate for earlier years.",
+            caption=(
+                "Rates use the SIMD 2020v2 population for every year, "
+                "so they are approximate for earlier years."
+            ),
             **self._csv("crime_trend"),
         )
 
@@ -293,9 +303,10 @@ class NeedsPage:
             fig,
             title=f"{ctx.area.name}'s recorded crime rate is {position} around Scotland's, {year}",
             alt=(
-                f"Funnel plot of recorded crimes per 10,000 population against population for the 32 council "
-                f"areas in {year}, with Scotland's rate of {format_number(scot['value'], 1)} and 95% and 99.8% "
-                f"control limits. {ctx.area.name} is {position}."
+                "Funnel plot of recorded crimes per 10,000 population against population "
+                f"for the 32 council areas in {year}, with Scotland's rate of "
+                f"{format_number(scot['value'], 1)} and 95% and 99.8% control limits. "
+                f"{ctx.area.name} is {position}."
             ),
             source=CRIME_SOURCE,
             data=download_table(
@@ -308,8 +319,9 @@ class NeedsPage:
         """What this suggests for community justice planning, generated from the figures."""
         text = self.findings()
         text.append(
-            "For community justice planning, areas with high deprivation, crime or drug death rates "
-            "relative to Scotland should weigh these in deciding priorities for outcomes 4 to 8 "
+            "For community justice planning, areas with high deprivation, crime or drug "
+            "death rates relative to Scotland should weigh these in deciding priorities "
+            "for outcomes 4 to 8 "
             "(community sentences, health, housing, employability and throughcare)."
         )
         show_text(text)

@@ -84,8 +84,9 @@ class OutcomePage:
         ]
         for ind in scotland_only:
             text.append(
-                f"The national indicator ({in_sentence(ind.title)}) is published for Scotland only: "
-                "its survey cannot support council estimates, so this page shows Scotland's "
+                f"The national indicator ({in_sentence(ind.title)}) is published for "
+                "Scotland only: its survey cannot support council estimates, so this page "
+                "shows Scotland's "
                 "figure for context and judges the outcome on local evidence."
             )
         show_text(text)
@@ -193,10 +194,12 @@ class OutcomePage:
             unit=ind.unit,
             target=None if target is None else target.value,
         )
+        scotland = series[series["area_code"] == SCOTLAND_CODE]
         alt = (
             f"Line chart of {in_sentence(ind.title)} by year for {ctx.area.name}, Scotland and "
-            f"{ctx.family_name}. {ctx.area.name} goes {charts.describe_values(mine, ind.unit, ind.type)}; "
-            f"Scotland goes {charts.describe_values(series[series['area_code'] == SCOTLAND_CODE], ind.unit, ind.type)}."
+            f"{ctx.family_name}. {ctx.area.name} goes "
+            f"{charts.describe_values(mine, ind.unit, ind.type)}; "
+            f"Scotland goes {charts.describe_values(scotland, ind.unit, ind.type)}."
         )
         hidden = int(mine["suppressed"].sum())
         if hidden:
@@ -231,7 +234,8 @@ class OutcomePage:
             ]
         if not comparable:
             show_text(
-                "A funnel plot needs a rate or share published for council areas; this outcome has none."
+                "A funnel plot needs a rate or share published for council areas; "
+                "this outcome has none."
             )
             return
         ind = comparable[0]
@@ -239,7 +243,8 @@ class OutcomePage:
         scot = ctx.row(ind.id, SCOTLAND_CODE)
         if scot is None or pd.isna(scot["value"]) or councils["value"].notna().sum() < 3:
             show_text(
-                f"Not enough published values to draw a funnel plot of {in_sentence(ind.title)} for {ctx.period}."
+                "Not enough published values to draw a funnel plot of "
+                f"{in_sentence(ind.title)} for {ctx.period}."
             )
             return
         den_label = (
@@ -264,11 +269,15 @@ class OutcomePage:
                 mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier
             )
         shown = int(councils["value"].notna().sum())
-        title = f"{ctx.area.name} is {position} around Scotland's {in_sentence(ind.title)}, {ctx.period}"
+        title = (
+            f"{ctx.area.name} is {position} around Scotland's {in_sentence(ind.title)}, "
+            f"{ctx.period}"
+        )
         alt = (
-            f"Funnel plot of {in_sentence(ind.title)} against {in_sentence(den_label)} for {shown} council areas in "
-            f"{ctx.period}, with Scotland's value of {format_value(scot['value'], ind.type, ind.unit)} as a "
-            f"horizontal line and 95% and 99.8% control limits. {ctx.area.name} is {position}."
+            f"Funnel plot of {in_sentence(ind.title)} against {in_sentence(den_label)} "
+            f"for {shown} council areas in {ctx.period}, with Scotland's value of "
+            f"{format_value(scot['value'], ind.type, ind.unit)} as a horizontal line and "
+            f"95% and 99.8% control limits. {ctx.area.name} is {position}."
         )
         show_figure(
             fig,
@@ -334,7 +343,10 @@ class OutcomePage:
         )
         show_table(
             table,
-            caption=f"Assessment of outcome {self.outcome.number}, {self.ctx.area.name}, {self.ctx.period}",
+            caption=(
+                f"Assessment of outcome {self.outcome.number}, "
+                f"{self.ctx.area.name}, {self.ctx.period}"
+            ),
             source="cjlib assessment rules (see 'How this assessment was made')",
         )
         verdicts = self.ctx.verdicts[

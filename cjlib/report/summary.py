@@ -15,7 +15,7 @@ _ROLE_WORDS = {
 
 
 def describe_indicators_used(ids_text: str, framework: Framework) -> str:
-    """Summarise the indicators used for an outcome, e.g. "3 national indicators (a, b, c); 1 ..."."""
+    """Summarise an outcome's indicators, e.g. "3 national indicators (a, b, c); 1 ..."."""
     known = {i.id: i for i in framework.indicators}
     ids = [i for i in str(ids_text).split(", ") if i in known]
     if not ids:

@@ -65,7 +65,7 @@ def expected_files(folder: Path = NOTEBOOKS) -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None, folder: Path = NOTEBOOKS) -> int:
-    """Write (or with ``--check`` compare) the outcome notebooks in ``folder``; return the exit code."""
+    """Write (or with ``--check`` compare) the outcome notebooks in ``folder``; return exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 on a change")
     args = parser.parse_args(argv)
