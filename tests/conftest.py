@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+import pytest
 
 #: GSS codes used across the tests (deprivation family group in brackets).
 SCOTLAND = "S92000003"
@@ -30,3 +33,16 @@ def pick(frame: pd.DataFrame, area: str, indicator: str, period: str = PERIOD) -
     ]
     assert len(row) == 1, f"expected one row for {area} {indicator} {period}, got {len(row)}"
     return row.iloc[0]
+
+
+def raises_naming(error: type[Exception], call: Callable[[], object], *names: str) -> str:
+    """Run ``call``, which must raise ``error`` with a message naming each of ``names``.
+
+    Returns the message, for any further checks.
+    """
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for name in names:
+        assert name in message, f"the error must name {name!r}: {message}"
+    return message

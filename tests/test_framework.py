@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import raises_naming
 
 from cjlib.errors import CjlibFrameworkError
 from cjlib.framework import load_framework
@@ -193,119 +194,102 @@ def write_copy(tmp_path: Path, data: object, name: str = "broken.yaml") -> Path:
     return path
 
 
-def load_error(path: Path) -> str:
-    with pytest.raises(CjlibFrameworkError) as info:
-        load_framework(path)
-    message = str(info.value)
-    assert str(path) in message, "the error must name the file"
-    return message
-
-
 def test_a_valid_copy_loads(tmp_path):
     path = write_copy(tmp_path, RAW, "copy.yaml")
     assert len(load_framework(path).indicators) == len(RAW["indicators"])
 
 
-def test_unknown_measure_is_an_error_naming_file_indicator_and_measure(tmp_path):
+def first_of_type(kind: str) -> int:
+    """Position in the bundled framework's indicator list of the first one of a type."""
+    return next(n for n, i in enumerate(RAW["indicators"]) if i["type"] == kind)
+
+
+RATE, COUNT = first_of_type("rate"), first_of_type("count")
+#: Marks a key to delete in :func:`change`.
+DELETE = object()
+
+
+def change(section: str | None, position: int | None = None, **values: object):
+    """Return an edit of a framework copy: set (or DELETE) keys on one item, or the top level."""
+
+    def edit(data: dict) -> None:
+        item = data if section is None else data[section][position]
+        for key, value in values.items():
+            if value is DELETE:
+                del item[key]
+            else:
+                item[key] = value
+
+    return edit
+
+
+def repeat(section: str, position: int):
+    """Return an edit of a framework copy that appends a second copy of one item."""
+    return lambda data: data[section].append(copy.deepcopy(data[section][position]))
+
+
+def ind_id(position: int) -> str:
+    return RAW["indicators"][position]["id"]
+
+
+#: A broken copy of the framework, and what its error must name besides the file.
+BROKEN = [
+    pytest.param(
+        change("indicators", 0, numerator="no_such_measure"),
+        ["no_such_measure", ind_id(0), "numerator"],
+        id="unknown numerator measure names indicator and measure",
+    ),
+    pytest.param(
+        change("indicators", RATE, denominator="population_of_mars"),
+        ["population_of_mars", "denominator"],
+        id="unknown denominator measure",
+    ),
+    pytest.param(repeat("indicators", 2), ["duplicate", ind_id(2)], id="duplicate indicator id"),
+    pytest.param(
+        repeat("measures", 3),
+        ["duplicate", RAW["measures"][3]["id"]],
+        id="duplicate measure id",
+    ),
+    pytest.param(
+        change("indicators", COUNT, denominator="population_16plus"),
+        ["denominator", ind_id(COUNT)],
+        id="count with a denominator",
+    ),
+    pytest.param(
+        change("indicators", RATE, denominator=DELETE),
+        ["denominator"],
+        id="rate without a denominator",
+    ),
+    pytest.param(change("indicators", 1, colour="red"), ["colour"], id="extra key on an indicator"),
+    pytest.param(change(None, editor="someone"), ["editor"], id="extra top-level key"),
+    pytest.param(
+        change("indicators", 0, polarity="up_is_good"), ["polarity"], id="unknown polarity"
+    ),
+    pytest.param(change("indicators", 0, outcome="O42"), ["O42"], id="unknown outcome reference"),
+    pytest.param(
+        change("indicators", 3, denominator="population_16plus", type="count"),
+        [f"indicators.{ind_id(3)}"],
+        id="schema error names the indicator not its position",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "names"), BROKEN)
+def test_a_broken_copy_is_an_error_naming_the_file_and_the_fault(tmp_path, edit, names):
     data = copy.deepcopy(RAW)
-    data["indicators"][0]["numerator"] = "no_such_measure"
-    message = load_error(write_copy(tmp_path, data))
-    assert "no_such_measure" in message
-    assert data["indicators"][0]["id"] in message
-    assert "numerator" in message
+    edit(data)
+    path = write_copy(tmp_path, data)
+    raises_naming(CjlibFrameworkError, lambda: load_framework(path), str(path), *names)
 
 
-def test_unknown_denominator_measure_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    target = next(i for i in data["indicators"] if i["type"] == "rate")
-    target["denominator"] = "population_of_mars"
-    message = load_error(write_copy(tmp_path, data))
-    assert "population_of_mars" in message
-    assert "denominator" in message
-
-
-def test_duplicate_indicator_id_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["indicators"].append(copy.deepcopy(data["indicators"][2]))
-    message = load_error(write_copy(tmp_path, data))
-    assert "duplicate" in message.lower()
-    assert data["indicators"][2]["id"] in message
-
-
-def test_duplicate_measure_id_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["measures"].append(copy.deepcopy(data["measures"][3]))
-    message = load_error(write_copy(tmp_path, data))
-    assert "duplicate" in message.lower()
-    assert data["measures"][3]["id"] in message
-
-
-def test_count_with_a_denominator_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    position = next(n for n, i in enumerate(data["indicators"]) if i["type"] == "count")
-    data["indicators"][position]["denominator"] = "population_16plus"
-    message = load_error(write_copy(tmp_path, data))
-    assert "denominator" in message
-    # names the indicator, by id or by its position in the list
-    assert data["indicators"][position]["id"] in message or f"indicators.{position}" in message
-
-
-def test_rate_without_a_denominator_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    position = next(n for n, i in enumerate(data["indicators"]) if i["type"] == "rate")
-    del data["indicators"][position]["denominator"]
-    message = load_error(write_copy(tmp_path, data))
-    assert "denominator" in message
-
-
-def test_extra_key_on_an_indicator_is_an_error_naming_the_key(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["indicators"][1]["colour"] = "red"
-    message = load_error(write_copy(tmp_path, data))
-    assert "colour" in message
-
-
-def test_extra_top_level_key_is_an_error_naming_the_key(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["editor"] = "someone"
-    message = load_error(write_copy(tmp_path, data))
-    assert "editor" in message
-
-
-def test_unknown_polarity_is_an_error_naming_the_key(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["indicators"][0]["polarity"] = "up_is_good"
-    message = load_error(write_copy(tmp_path, data))
-    assert "polarity" in message
-
-
-def test_unknown_outcome_reference_is_an_error(tmp_path):
-    data = copy.deepcopy(RAW)
-    data["indicators"][0]["outcome"] = "O42"
-    message = load_error(write_copy(tmp_path, data))
-    assert "O42" in message
-
-
-def test_invalid_yaml_is_an_error_naming_the_file(tmp_path):
-    load_error(write_copy(tmp_path, "id: x\nmeasures: [1, 2\noutcomes: c\n"))
-
-
-def test_non_mapping_is_an_error_naming_the_file(tmp_path):
-    load_error(write_copy(tmp_path, "- one\n- two\n"))
-
-
-def test_missing_file_is_an_error_naming_the_file(tmp_path):
-    load_error(tmp_path / "absent.yaml")
-
-
-def test_schema_error_names_the_indicator_not_its_position(tmp_path):
-    import yaml
-
-    data = yaml.safe_load(DEFAULT_FRAMEWORK.read_text())
-    data["indicators"][3]["denominator"] = "population_16plus"
-    data["indicators"][3]["type"] = "count"
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(yaml.safe_dump(data))
-    with pytest.raises(CjlibFrameworkError) as error:
-        load_framework(broken)
-    assert f"indicators.{data['indicators'][3]['id']}" in str(error.value)
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("id: x\nmeasures: [1, 2\noutcomes: c\n", id="invalid YAML"),
+        pytest.param("- one\n- two\n", id="not a mapping"),
+        pytest.param(None, id="missing file"),
+    ],
+)
+def test_an_unreadable_file_is_an_error_naming_the_file(tmp_path, text):
+    path = tmp_path / "absent.yaml" if text is None else write_copy(tmp_path, text)
+    raises_naming(CjlibFrameworkError, lambda: load_framework(path), str(path))
