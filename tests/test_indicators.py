@@ -117,25 +117,41 @@ def wilson(x: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
     return proportion_confint(x, n, alpha=1 - confidence, method="wilson")
 
 
+def share(x: float, n: float, confidence: float = 0.95) -> dict[str, float]:
+    """The expected value and Wilson limits of a proportion x out of n, in per cent."""
+    lower, upper = wilson(x, n, confidence)
+    return {"value": 100 * x / n, "lower_ci": 100 * lower, "upper_ci": 100 * upper}
+
+
+def rate(count: float, people: float, method=byar) -> dict[str, float]:
+    """The expected value and limits of a rate per 10,000 people, from a count's limits."""
+    lower, upper = method(count)
+    scaled = {"value": count, "lower_ci": lower, "upper_ci": upper}
+    return {column: number / people * 10_000 for column, number in scaled.items()}
+
+
+def check(row: pd.Series, **expected: object) -> None:
+    """Assert a results row's columns: floats within TOL, whole numbers and text exactly."""
+    for column, value in expected.items():
+        if isinstance(value, float):
+            assert row[column] == pytest.approx(value, **TOL), column
+        else:
+            assert row[column] == value, column
+
+
 # --- counts -------------------------------------------------------------------------
 
 
 def test_count_below_10_uses_the_exact_poisson_interval(results):
     row = pick(results, ORKNEY, "NI01b")  # 7 cases commenced
     lower, upper = exact_poisson(7)
-    assert row["numerator"] == 7
-    assert row["value"] == 7
-    assert row["lower_ci"] == pytest.approx(lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(upper, **TOL)
-    assert row["marker"] == ""
+    check(row, numerator=7, value=7, lower_ci=lower, upper_ci=upper, marker="")
 
 
 def test_count_of_10_or_more_uses_byar(results):
     row = pick(results, GLASGOW, "NI01b")  # 250 cases commenced
     lower, upper = byar(250)
-    assert row["value"] == 250
-    assert row["lower_ci"] == pytest.approx(lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(upper, **TOL)
+    check(row, value=250, lower_ci=lower, upper_ci=upper)
 
 
 @pytest.mark.parametrize(
@@ -144,20 +160,14 @@ def test_count_of_10_or_more_uses_byar(results):
     ids=["9-exact", "10-byar"],
 )
 def test_the_switch_from_exact_to_byar_is_at_10(results, area, count, method):
-    row = pick(results, area, "NI02")
     lower, upper = method(count)
-    assert row["value"] == count
-    assert row["lower_ci"] == pytest.approx(lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(upper, **TOL)
+    check(pick(results, area, "NI02"), value=count, lower_ci=lower, upper_ci=upper)
 
 
 def test_zero_count_has_lower_limit_zero(results):
-    row = pick(results, GLASGOW, "NI02")
-    assert row["value"] == 0
-    assert row["lower_ci"] == 0
     # upper limit of the exact interval for 0 events: -ln(0.025)
-    assert row["upper_ci"] == pytest.approx(-math.log(0.025), **TOL)
-    assert row["marker"] == ""
+    upper = -math.log(0.025)
+    check(pick(results, GLASGOW, "NI02"), value=0, lower_ci=0, upper_ci=upper, marker="")
 
 
 def test_count_has_no_denominator(results):
@@ -173,15 +183,14 @@ def test_count_has_no_denominator(results):
     ids=["byar", "exact"],
 )
 def test_rate_per_10000(results, area, count, method):
-    row = pick(results, area, "NI01b_rate")
     people = POPULATION[area]
-    lower, upper = method(count)
-    assert row["numerator"] == count
-    assert row["denominator"] == people
-    assert row["value"] == pytest.approx(count / people * 10_000, **TOL)
-    assert row["lower_ci"] == pytest.approx(lower / people * 10_000, **TOL)
-    assert row["upper_ci"] == pytest.approx(upper / people * 10_000, **TOL)
-    assert row["multiplier"] == 10_000
+    check(
+        pick(results, area, "NI01b_rate"),
+        numerator=count,
+        denominator=people,
+        multiplier=10_000,
+        **rate(count, people, method),
+    )
 
 
 # --- proportions --------------------------------------------------------------------
@@ -197,21 +206,13 @@ def test_rate_per_10000(results, area, count, method):
     ],
 )
 def test_proportion_with_wilson_interval(results, area, indicator, x, n):
-    row = pick(results, area, indicator)
-    lower, upper = wilson(x, n)
-    assert row["numerator"] == x
-    assert row["denominator"] == n
-    assert row["value"] == pytest.approx(100 * x / n, **TOL)
-    assert row["lower_ci"] == pytest.approx(100 * lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(100 * upper, **TOL)
+    check(pick(results, area, indicator), numerator=x, denominator=n, **share(x, n))
 
 
 def test_confidence_level_is_used_and_recorded(framework):
     results = compute_indicators(build_measures(), framework, confidence=0.90)
     row = pick(results, GLASGOW, "NI01_conv_completed")
-    lower, upper = wilson(190, 250, confidence=0.90)
-    assert row["lower_ci"] == pytest.approx(100 * lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(100 * upper, **TOL)
+    check(row, **share(190, 250, confidence=0.90))
     assert row["confidence"] == 0.90
     count = pick(results, GLASGOW, "NI01b")
     assert count["lower_ci"] == pytest.approx(byar(250, 0.90)[0], **TOL)
@@ -225,13 +226,9 @@ def test_scotland_is_the_scotland_row_not_the_council_sum(results):
     assert count["value"] == 2600
     assert count["value"] != 250 + 60 + 0 + 7
     assert count["geography"] == "scotland"
-    rate = pick(results, SCOTLAND, "NI01b_rate")
-    assert rate["value"] == pytest.approx(2600 / 4_500_000 * 10_000, **TOL)
-    share = pick(results, SCOTLAND, "NI01_conv_completed")
-    assert share["value"] == pytest.approx(100 * 2000 / 2600, **TOL)
-    lower, upper = wilson(2000, 2600)
-    assert share["lower_ci"] == pytest.approx(100 * lower, **TOL)
-    assert share["upper_ci"] == pytest.approx(100 * upper, **TOL)
+    per_head = pick(results, SCOTLAND, "NI01b_rate")
+    assert per_head["value"] == pytest.approx(2600 / 4_500_000 * 10_000, **TOL)
+    check(pick(results, SCOTLAND, "NI01_conv_completed"), **share(2000, 2600))
 
 
 def members_in_data(group: str) -> list[str]:
@@ -244,14 +241,13 @@ def test_family_group_rate_is_pooled(results):
     assert set(members) == {GLASGOW, DUNDEE, INVERCLYDE}
     numerator = sum(CELLS[(code, "diversion_commenced")][0] for code in members)
     people = sum(POPULATION[code] for code in members)
-    row = pick(results, "LGBF-D4", "NI01b_rate")
-    lower, upper = byar(numerator)
-    assert row["geography"] == "family_group"
-    assert row["numerator"] == numerator
-    assert row["denominator"] == people
-    assert row["value"] == pytest.approx(numerator / people * 10_000, **TOL)
-    assert row["lower_ci"] == pytest.approx(lower / people * 10_000, **TOL)
-    assert row["upper_ci"] == pytest.approx(upper / people * 10_000, **TOL)
+    check(
+        pick(results, "LGBF-D4", "NI01b_rate"),
+        geography="family_group",
+        numerator=numerator,
+        denominator=people,
+        **rate(numerator, people),
+    )
 
 
 def test_family_group_proportion_is_pooled(results):
@@ -266,12 +262,8 @@ def test_family_group_proportion_is_pooled(results):
         for c in members
         if not math.isnan(CELLS[(c, "diversion_completed")][0])
     )
-    row = pick(results, "LGBF-D4", "NI01_conv_completed")
-    lower, upper = wilson(completed, commenced)
     assert (completed, commenced) == (230, 310)
-    assert row["value"] == pytest.approx(100 * completed / commenced, **TOL)
-    assert row["lower_ci"] == pytest.approx(100 * lower, **TOL)
-    assert row["upper_ci"] == pytest.approx(100 * upper, **TOL)
+    check(pick(results, "LGBF-D4", "NI01_conv_completed"), **share(completed, commenced))
 
 
 def test_family_group_count_is_the_sum_of_members(results):
@@ -354,30 +346,16 @@ def test_scotland_only_indicator_has_no_council_values(results, framework):
     assert below["value"].isna().all()
     assert below["numerator"].isna().all()
     assert set(below["marker"]) == {"[z]"}
-    scotland = pick(results, SCOTLAND, "NI09")
-    lower, upper = wilson(2400, 5500)
-    assert scotland["value"] == pytest.approx(100 * 2400 / 5500, **TOL)
-    assert scotland["lower_ci"] == pytest.approx(100 * lower, **TOL)
-    assert scotland["upper_ci"] == pytest.approx(100 * upper, **TOL)
+    check(pick(results, SCOTLAND, "NI09"), **share(2400, 5500))
 
 
 # --- shape --------------------------------------------------------------------------
 
 
 def test_one_row_per_area_period_indicator_with_named_columns(results):
-    for column in (
-        "area_code",
-        "period",
-        "indicator_id",
-        "numerator",
-        "denominator",
-        "value",
-        "lower_ci",
-        "upper_ci",
-        "confidence",
-        "marker",
-    ):
-        assert column in results.columns
+    # the results contract in design.md (names only; the order is not part of it)
+    contract = "area_code period indicator_id numerator denominator value lower_ci upper_ci"
+    assert set(f"{contract} confidence marker".split()) <= set(results.columns)
     assert not results.duplicated(["area_code", "period", "indicator_id"]).any()
     assert set(results["period"]) == {"2022-23", PERIOD}
 
