@@ -42,33 +42,36 @@ POPULATION = {
 }
 NAN = math.nan
 
+#: Published cells: a number, or the GSS marker that stands in for a missing one.
+DIVERSION = ("diversion_assessments", "diversion_commenced", "diversion_completed")
+DIVERSION_CELLS = {
+    GLASGOW: (400, 250, 190),
+    DUNDEE: (150, 60, 40),
+    INVERCLYDE: (0, 0, "[c]"),
+    ORKNEY: (12, 7, 5),
+    SHETLAND: ("[x]", "[x]", "[x]"),
+    # Scotland's published row deliberately differs from the sum of these councils
+    SCOTLAND: (4400, 2600, 2000),
+}
+OTHER_CELLS = {
+    (CLACKS, "custody_referrals"): 9,
+    (FALKIRK, "custody_referrals"): 10,
+    (GLASGOW, "custody_referrals"): 0,
+    (SCOTLAND, "custody_referrals"): 12_000,
+    (SCOTLAND, "scjs_respondents"): 5500,
+    (SCOTLAND, "scjs_confident"): 2400,
+}
+PUBLISHED = {
+    **{
+        (area, measure): cell
+        for area, cells in DIVERSION_CELLS.items()
+        for measure, cell in zip(DIVERSION, cells, strict=True)
+    },
+    **OTHER_CELLS,
+}
 #: (area, measure) -> (value, marker); the same in 2022-23 and 2023-24.
 CELLS = {
-    (GLASGOW, "diversion_assessments"): (400, ""),
-    (GLASGOW, "diversion_commenced"): (250, ""),
-    (GLASGOW, "diversion_completed"): (190, ""),
-    (DUNDEE, "diversion_assessments"): (150, ""),
-    (DUNDEE, "diversion_commenced"): (60, ""),
-    (DUNDEE, "diversion_completed"): (40, ""),
-    (INVERCLYDE, "diversion_assessments"): (0, ""),
-    (INVERCLYDE, "diversion_commenced"): (0, ""),
-    (INVERCLYDE, "diversion_completed"): (NAN, "[c]"),
-    (ORKNEY, "diversion_assessments"): (12, ""),
-    (ORKNEY, "diversion_commenced"): (7, ""),
-    (ORKNEY, "diversion_completed"): (5, ""),
-    (SHETLAND, "diversion_assessments"): (NAN, "[x]"),
-    (SHETLAND, "diversion_commenced"): (NAN, "[x]"),
-    (SHETLAND, "diversion_completed"): (NAN, "[x]"),
-    # Scotland's published row deliberately differs from the sum of these councils
-    (SCOTLAND, "diversion_assessments"): (4400, ""),
-    (SCOTLAND, "diversion_commenced"): (2600, ""),
-    (SCOTLAND, "diversion_completed"): (2000, ""),
-    (CLACKS, "custody_referrals"): (9, ""),
-    (FALKIRK, "custody_referrals"): (10, ""),
-    (GLASGOW, "custody_referrals"): (0, ""),
-    (SCOTLAND, "custody_referrals"): (12_000, ""),
-    (SCOTLAND, "scjs_respondents"): (5500, ""),
-    (SCOTLAND, "scjs_confident"): (2400, ""),
+    key: (NAN, cell) if isinstance(cell, str) else (cell, "") for key, cell in PUBLISHED.items()
 }
 
 
