@@ -141,20 +141,27 @@ def test_withdrawn_indicator_is_not_judged_and_not_published():
 
 # --- golden narratives (checked word for word; the figures are the scenarios' own) ----
 
-GOLDEN_FALKIRK = (
-    "Outcome 8 (more people access voluntary throughcare following a short term prison "
-    "sentence) is not yet being achieved in Falkirk in 2023-24. Both measures judged showed no "
-    "clear change. The headline measure, "
-    "voluntary throughcare cases commenced, shows no significant change since 2019-20. "
-    "Voluntary throughcare cases commenced: 46 in 2023-24, against 53 in the 2019-20 "
-    "baseline year (not a significant change from the baseline). Voluntary throughcare "
-    "cases commenced as a share of short-term releases: 24.5% in 2023-24, against 27.3% in "
-    "the 2019-20 baseline year (not a significant change from the baseline). It is not "
-    "significantly different from Scotland (20.0%) and not significantly different from "
-    "the family group (24.5%). The evidence suggests it is a priority for action, because "
-    "no measure shows that more people are reached than in 2019-20. National indicators "
-    "used: voluntary throughcare cases commenced. Activity this year: [to complete by the "
-    "partnership]. Planned action: [to complete by the partnership]."
+
+def prose(text: str) -> str:
+    """Return a paragraph written over several lines as one line, single-spaced."""
+    return " ".join(text.split())
+
+
+GOLDEN_FALKIRK = prose(
+    """
+    Outcome 8 (more people access voluntary throughcare following a short term prison sentence)
+    is not yet being achieved in Falkirk in 2023-24. Both measures judged showed no clear
+    change. The headline measure, voluntary throughcare cases commenced, shows no significant
+    change since 2019-20. Voluntary throughcare cases commenced: 46 in 2023-24, against 53 in
+    the 2019-20 baseline year (not a significant change from the baseline). Voluntary
+    throughcare cases commenced as a share of short-term releases: 24.5% in 2023-24, against
+    27.3% in the 2019-20 baseline year (not a significant change from the baseline). It is not
+    significantly different from Scotland (20.0%) and not significantly different from the
+    family group (24.5%). The evidence suggests it is a priority for action, because no measure
+    shows that more people are reached than in 2019-20. National indicators used: voluntary
+    throughcare cases commenced. Activity this year: [to complete by the partnership]. Planned
+    action: [to complete by the partnership].
+    """
 )
 
 
@@ -163,26 +170,26 @@ def test_golden_narrative_falling_not_significant():
     assert a.loc[FALKIRK, "narrative"] == GOLDEN_FALKIRK
 
 
-GOLDEN_FIFE = (
-    "Outcome 8 (more people access voluntary throughcare following a short term prison "
-    "sentence) is partly achieved in Fife in 2023-24. Of the two measures judged, one "
-    "improved and one declined. The headline measure, "
-    "voluntary throughcare cases commenced, rose significantly since 2019-20. Voluntary "
-    "throughcare cases commenced: 200 in 2023-24, against 100 in the 2019-20 baseline year "
-    "(a significant increase on the baseline). Voluntary throughcare cases commenced as a "
-    "share of short-term releases: 40.0% in 2023-24, against 20.0% in the 2019-20 baseline "
-    "year (a significant increase on the baseline). It is significantly better than "
-    "Scotland (20.0%) and not significantly different from the family group (40.0%). The "
-    "measure, the share of voluntary throughcare cases still engaged six months after "
-    "release, fell significantly since 2019-20. Share of voluntary throughcare cases still "
-    "engaged six months after release: 30.0% in 2023-24, against 50.0% in the 2019-20 "
-    "baseline year (a significant decrease on the baseline). It is significantly worse "
-    "than Scotland (50.0%) and not significantly different from the family group (30.0%). "
-    "The evidence suggests it is a priority for action, because the share of voluntary "
-    "throughcare cases still engaged six months after release fell significantly since "
-    "2019-20. National indicators used: voluntary throughcare cases commenced. Activity "
-    "this year: [to complete by the partnership]. Planned action: [to complete by the "
-    "partnership]."
+GOLDEN_FIFE = prose(
+    """
+    Outcome 8 (more people access voluntary throughcare following a short term prison sentence)
+    is partly achieved in Fife in 2023-24. Of the two measures judged, one improved and one
+    declined. The headline measure, voluntary throughcare cases commenced, rose significantly
+    since 2019-20. Voluntary throughcare cases commenced: 200 in 2023-24, against 100 in the
+    2019-20 baseline year (a significant increase on the baseline). Voluntary throughcare cases
+    commenced as a share of short-term releases: 40.0% in 2023-24, against 20.0% in the 2019-20
+    baseline year (a significant increase on the baseline). It is significantly better than
+    Scotland (20.0%) and not significantly different from the family group (40.0%). The measure,
+    the share of voluntary throughcare cases still engaged six months after release, fell
+    significantly since 2019-20. Share of voluntary throughcare cases still engaged six months
+    after release: 30.0% in 2023-24, against 50.0% in the 2019-20 baseline year (a significant
+    decrease on the baseline). It is significantly worse than Scotland (50.0%) and not
+    significantly different from the family group (30.0%). The evidence suggests it is a
+    priority for action, because the share of voluntary throughcare cases still engaged six
+    months after release fell significantly since 2019-20. National indicators used: voluntary
+    throughcare cases commenced. Activity this year: [to complete by the partnership]. Planned
+    action: [to complete by the partnership].
+    """
 )
 
 
