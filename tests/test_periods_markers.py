@@ -1,4 +1,4 @@
-"""cjlib.periods and cjlib.markers: every spelling of a financial year and every GSS marker.
+"""cjlib.periods and cjlib.markers: every spelling of a period and every GSS marker.
 
 Expected values are written out by hand from the domain brief and the GSS guidance on
 symbols in tables; none is cjlib's own output pasted back.
@@ -23,39 +23,47 @@ from cjlib.periods import (
 # --- periods ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "spelling",
-    ["2021/2022", "2021-22", "2021/22", "2021-2022", " 2021/2022 ", "2021 / 22", "2021 - 2022"],
-)
-def test_every_financial_year_spelling_becomes_2021_22(spelling):
-    assert normalise_period(spelling) == "2021-22"
+#: Spellings of one financial year (2021-22) met in published tables.
+SPELLINGS_OF_2021_22 = [
+    "2021/2022", "2021-22", "2021/22", "2021-2022", " 2021/2022 ", "2021 / 22", "2021 - 2022"
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("spelling", "expected"),
     [
+        *[(spelling, "2021-22") for spelling in SPELLINGS_OF_2021_22],
+        # financial years across a century and a decade
         ("1999/2000", "1999-00"),
         ("1999-00", "1999-00"),
         ("1999/00", "1999-00"),
         ("2009/10", "2009-10"),
         ("2016-2017", "2016-17"),
         ("2023/2024", "2023-24"),
+        # calendar years are kept
+        ("2021", "2021"),
+        (2021, "2021"),
+        (2021.0, "2021"),
+        # months, and quarters of a financial year (named by the year it starts in)
+        ("2024-04", "2024-04"),
+        (" 2024-12 ", "2024-12"),
+        ("2024-Q1", "2024-Q1"),
+        ("2024 Q3", "2024-Q3"),
+        ("2024q4", "2024-Q4"),
+        ("2024-25 Q2", "2024-Q2"),
+        ("2024/25 Q2", "2024-Q2"),
     ],
 )
-def test_financial_years_across_a_century_and_a_decade(spelling, expected):
+def test_every_spelling_of_a_period_is_normalised(spelling, expected):
     assert normalise_period(spelling) == expected
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("2021", "2021"), (2021, "2021"), (2021.0, "2021")]
-)
-def test_calendar_years_are_kept(value, expected):
-    assert normalise_period(value) == expected
-
-
-@pytest.mark.parametrize(
     "value",
-    [None, math.nan, "", "abc", "2021-23", "2021/2023", "2022/21", "21-22", "FY2021-22", "2021-2"],
+    [
+        *[None, math.nan, "", "abc", "2021-23", "2021/2023", "2022/21", "21-22", "FY2021-22"],
+        *["2021-2", "2024-13", "2024-00", "2024-4", "2024-Q5", "2024-26 Q1"],
+    ],
 )
 def test_unreadable_periods_give_none(value):
     assert normalise_period(value) is None
@@ -84,16 +92,18 @@ def test_financial_year_from_its_start(start, expected):
 GSS_MARKERS = ["[c]", "[x]", "[z]", "[low]", "[u]", "[p]", "[r]", "[b]"]
 
 
-@pytest.mark.parametrize("marker", GSS_MARKERS)
-def test_each_gss_marker_alone_gives_no_value_and_itself(marker):
-    value, found = parse_cell(marker)
-    assert math.isnan(value)
-    assert found == marker
-
-
-@pytest.mark.parametrize("marker", GSS_MARKERS)
-def test_gss_markers_are_case_insensitive(marker):
-    value, found = parse_cell(marker.upper())
+@pytest.mark.parametrize(
+    ("cell", "marker"),
+    [
+        *[(marker, marker) for marker in GSS_MARKERS],
+        # markers are case-insensitive
+        *[(marker.upper(), marker) for marker in GSS_MARKERS],
+        # the older shorthand maps to the GSS form
+        *[("*", "[c]"), ("-", "[x]"), ("..", "[x]"), (" * ", "[c]"), (" .. ", "[x]")],
+    ],
+)
+def test_a_marker_alone_gives_no_value_and_its_gss_form(cell, marker):
+    value, found = parse_cell(cell)
     assert math.isnan(value)
     assert found == marker
 
@@ -102,16 +112,6 @@ def test_gss_markers_are_case_insensitive(marker):
 def test_every_marker_in_the_brief_is_documented(marker):
     assert marker in MARKERS
     assert MARKERS[marker].strip()
-
-
-@pytest.mark.parametrize(
-    ("legacy", "gss"),
-    [("*", "[c]"), ("-", "[x]"), ("..", "[x]"), (" * ", "[c]"), (" .. ", "[x]")],
-)
-def test_older_shorthand_maps_to_gss_form(legacy, gss):
-    value, found = parse_cell(legacy)
-    assert math.isnan(value)
-    assert found == gss
 
 
 @pytest.mark.parametrize(

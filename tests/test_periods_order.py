@@ -1,4 +1,7 @@
-"""cjlib.periods: months, quarters and one time order for every kind of period."""
+"""cjlib.periods: labels and one time order for every kind of period.
+
+How each spelling of a month or quarter is read is in test_periods_markers.py.
+"""
 
 from __future__ import annotations
 
@@ -16,27 +19,6 @@ from cjlib.periods import (
     sort_periods,
 )
 from cjlib.validate import check_frame
-
-
-@pytest.mark.parametrize(
-    ("spelling", "expected"),
-    [
-        ("2024-04", "2024-04"),
-        (" 2024-12 ", "2024-12"),
-        ("2024-Q1", "2024-Q1"),
-        ("2024 Q3", "2024-Q3"),
-        ("2024q4", "2024-Q4"),
-        ("2024-25 Q2", "2024-Q2"),
-        ("2024/25 Q2", "2024-Q2"),
-    ],
-)
-def test_months_and_quarters_are_read(spelling, expected):
-    assert normalise_period(spelling) == expected
-
-
-@pytest.mark.parametrize("value", ["2024-13", "2024-00", "2024-4", "2024-Q5", "2024-26 Q1"])
-def test_unreadable_months_and_quarters_give_none(value):
-    assert normalise_period(value) is None
 
 
 def test_a_financial_year_wins_over_a_month_of_the_same_spelling():
