@@ -388,6 +388,29 @@ def _outline_problems(outline: list[list[Any]]) -> list[str]:
     return problems
 
 
+def _axe_problems(page: Any, label: str) -> list[str]:
+    """Run axe-core (the WCAG A and AA tags) on the page as it stands; one line if it fails."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    if not results.violations_count:
+        return []
+    return [f"{label}: " + results.generate_snapshot().replace("\n", "; ")]
+
+
+@contextmanager
+def opened_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """Open a new page in ``browser`` (``options`` as for ``new_page``) and close it after."""
+    page = browser.new_page(**options)
+    try:
+        yield page
+    finally:
+        page.close()
+
+
 def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[str]:
     """Open ``url`` in ``page`` and list every browser-checked problem.
 
@@ -413,8 +436,6 @@ def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[s
     list of str
         Problems, empty when the page passes.
     """
-    from axe_playwright_python.sync_playwright import Axe
-
     page_url = url.split("#", 1)[0]
     problems: list[str] = []
     requests: list[str] = []
@@ -467,24 +488,14 @@ def check_page(page: Any, url: str, *, screenshot: Path | None = None) -> list[s
     if first != "#main":
         problems.append(f"the first Tab stop is {first!r}, not the skip link to #main")
 
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    if results.violations_count:
-        problems.append("axe-core: " + results.generate_snapshot().replace("\n", "; "))
+    problems += _axe_problems(page, "axe-core")
 
     page.set_viewport_size({"width": 320, "height": 640})
     page.evaluate(_TWO_FRAMES_JS)
     widths = page.evaluate(_WIDTH_JS)
     if widths["doc"] > 320 or widths["body"] > 320:
         problems.append(f"at 320 px wide the page scrolls sideways ({widths})")
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    if results.violations_count:
-        problems.append("axe-core at 320 px: " + results.generate_snapshot().replace("\n", "; "))
+    problems += _axe_problems(page, "axe-core at 320 px")
     page.emulate_media(media="print")
     page.evaluate(_TWO_FRAMES_JS)  # let the print styles reach layout
     hidden = page.evaluate(_PRINT_JS)

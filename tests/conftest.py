@@ -35,6 +35,14 @@ def pick(frame: pd.DataFrame, area: str, indicator: str, period: str = PERIOD) -
     return row.iloc[0]
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one module's browser tests (see ``browser_support.open_chromium``)."""
+    from browser_support import open_chromium
+
+    yield from open_chromium()
+
+
 def raises_naming(error: type[Exception], call: Callable[[], object], *names: str) -> str:
     """Run ``call``, which must raise ``error`` with a message naming each of ``names``.
 

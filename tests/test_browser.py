@@ -13,18 +13,13 @@ from browser_support import (
     ARTIFACTS,
     build_sample_pack,
     check_page,
-    open_chromium,
+    opened_page,
     serve,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ("outcome", "needs", "area", "national")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +32,9 @@ def served(tmp_path_factory, browser):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_passes_browser_checks(browser, served, name):
-    page = browser.new_page()
-    try:
-        shot = ARTIFACTS / f"{name}-320px.png" if name in {"outcome", "national"} else None
+    shot = ARTIFACTS / f"{name}-320px.png" if name in {"outcome", "national"} else None
+    with opened_page(browser) as page:
         problems = check_page(page, served[name], screenshot=shot)
-    finally:
-        page.close()
     assert problems == [], "\n".join(problems)
     if shot is not None:
         assert shot.stat().st_size > 1000
@@ -57,12 +49,8 @@ def test_checks_catch_a_broken_page(browser, tmp_path):
         '<div style="width:900px">wide</div></body></html>'
     )
     (tmp_path / "bad.html").write_text(bad)
-    page = browser.new_page()
-    try:
-        with serve(tmp_path) as base:
-            problems = "\n".join(check_page(page, base + "bad.html"))
-    finally:
-        page.close()
+    with opened_page(browser) as page, serve(tmp_path) as base:
+        problems = "\n".join(check_page(page, base + "bad.html"))
     for expected in (
         "axe-core",
         "color-contrast",
@@ -89,9 +77,6 @@ def test_file_urls_work_too(browser, tmp_path):
         outcomes=[{"number": 1, "title": "Diversion"}],
         synthetic=False,
     )
-    page = browser.new_page()
-    try:
+    with opened_page(browser) as page:
         problems = check_page(page, Path(info["path"]).as_uri())
-    finally:
-        page.close()
     assert problems == [], "\n".join(problems)

@@ -13,7 +13,7 @@ from browser_support import (
     check_page,
     execute,
     make_notebook,
-    open_chromium,
+    opened_page,
     serve,
 )
 
@@ -39,11 +39,6 @@ ctx = SimpleNamespace(
 )
 show_logic_model(ctx, 6)
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +74,10 @@ def served(tmp_path_factory, browser):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_improvement_page_passes_browser_checks(browser, served, name):
-    page = browser.new_page()
-    try:
-        shot = ARTIFACTS / f"improvement-{name}-320px.png"
+    shot = ARTIFACTS / f"improvement-{name}-320px.png"
+    with opened_page(browser) as page:
         problems = check_page(page, served[name], screenshot=shot)
         text = page.inner_text("main")
-    finally:
-        page.close()
     assert problems == [], "\n".join(problems)
     if name == "plan":
         assert "Shift upwards from June 2022" in text

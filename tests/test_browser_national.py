@@ -11,7 +11,7 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     check_page,
-    open_chromium,
+    opened_page,
     serve,
 )
 from national_support import build_national
@@ -26,11 +26,6 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    yield from open_chromium()
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory, browser):
     period_dir, _ = build_national(tmp_path_factory.mktemp("national-browser"))
     with serve(period_dir) as base:
@@ -39,18 +34,14 @@ def served(tmp_path_factory, browser):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_national_page_passes_browser_checks(browser, served, name):
-    page = browser.new_page()
-    try:
-        shot = ARTIFACTS / f"{name}-320px.png"
+    shot = ARTIFACTS / f"{name}-320px.png"
+    with opened_page(browser) as page:
         problems = check_page(page, served + PAGES[name], screenshot=shot)
-    finally:
-        page.close()
     assert problems == [], "\n".join(problems)
 
 
 def test_national_grid_fits_1280_px(browser, served):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
+    with opened_page(browser, viewport={"width": 1280, "height": 900}) as page:
         page.goto(served + "index.html")
         wrap = page.evaluate(
             "() => { const t = document.querySelector('table.cj-grid').parentElement;"
@@ -59,8 +50,6 @@ def test_national_grid_fits_1280_px(browser, served):
         links = page.eval_on_selector_all(
             "table.cj-grid td a", "els => els.map(e => e.getAttribute('href'))"
         )
-    finally:
-        page.close()
     assert wrap[0] <= wrap[1] and wrap[2] <= 1280, wrap
     # three areas ran: each has nine linked cells, one per outcome page
     assert len(links) == 27
@@ -68,11 +57,8 @@ def test_national_grid_fits_1280_px(browser, served):
 
 
 def test_spine_chart_is_on_the_front_page(browser, served):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
+    with opened_page(browser, viewport={"width": 1280, "height": 900}) as page:
         page.goto(served + PAGES["front-page-spine"])
         alts = page.eval_on_selector_all("img.cj-spine", "els => els.map(e => e.alt)")
-    finally:
-        page.close()
     assert len(alts) >= 10
     assert all("Scotland" in alt and "range from" in alt for alt in alts)
