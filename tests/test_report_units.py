@@ -12,7 +12,7 @@ import pytest
 from conftest import GLASGOW, ORKNEY, SCOTLAND
 
 from cjlib.framework import load_framework
-from cjlib.packs import headline_rows, not_used_rows
+from cjlib.packs.front_rows import headline_rows, not_used_rows
 from cjlib.params import AreaParameters, Target
 from cjlib.report.context import load_context
 from cjlib.report.needs import NeedsPage
