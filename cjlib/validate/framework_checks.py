@@ -13,14 +13,8 @@ from cjlib.validate.problem import Problem
 def check_measures(table: pd.DataFrame, file: str, framework: Framework) -> list[Problem]:
     """Return a problem for each row whose measure is not in the framework, with a hint.
 
-    Parameters
-    ----------
-    table : DataFrame
-        The prepared rows (see :func:`cjlib.validate.frame.check_frame`).
-    file : str
-        The file's name, for each problem.
-    framework : Framework
-        The framework that says which measures exist.
+    ``table`` and ``file`` are as for :func:`cjlib.validate.rows.check_areas`;
+    ``framework`` says which measures exist, which are counts and which are pairs.
     """
     known = framework.measure_ids
     messages = {}
