@@ -130,7 +130,7 @@ def tidy_areas_as_rows(
     Parameters
     ----------
     table : pandas.DataFrame
-        A table from :func:`read_gss_tables`.
+        A table from :func:`read_gss_tables` with a column for each measure.
     area_column : str
         The column of area names or codes (a Scotland row is kept as S92000003).
     measures : mapping
@@ -181,7 +181,7 @@ def tidy_periods_as_columns(
     Parameters
     ----------
     table : pandas.DataFrame
-        A table from :func:`read_gss_tables`.
+        A table from :func:`read_gss_tables` with a column for each period.
     area_column : str
         The column of area names or codes.
     measures : mapping
