@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from cjlib.framework import load_framework
-from cjlib.packs import _notebook_title
+from cjlib.packs.area import _notebook_title
 from cjlib.params import load_defaults
 from cjlib.paths import NOTEBOOKS_DIR
 from cjlib.pipeline import framework_path

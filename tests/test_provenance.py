@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from cjlib.loaders.mapping import bundled_mappings, read_mapping
-from cjlib.packs import PROVENANCE, SYNTHETIC_PROVENANCE
+from cjlib.packs.settings import PROVENANCE, SYNTHETIC_PROVENANCE
 from cjlib.paths import DATA_DIR, PROJECT_DIR
 from cjlib.provenance import DATA_LOG_MD, data_log_markdown, pack_provenance, provenance_rows
 

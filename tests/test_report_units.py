@@ -12,11 +12,12 @@ import pytest
 from conftest import GLASGOW, ORKNEY, SCOTLAND
 
 from cjlib.framework import load_framework
-from cjlib.packs import headline_rows, not_used_rows
+from cjlib.packs.front_rows import headline_rows, not_used_rows
 from cjlib.params import AreaParameters, Target
 from cjlib.report.context import load_context
 from cjlib.report.needs import NeedsPage
-from cjlib.report.outcome import OutcomePage, _target_text
+from cjlib.report.outcome import OutcomePage
+from cjlib.report.tables import target_text
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +68,9 @@ def test_outcome_page_quotes_the_strategy(contexts):
 
 def test_target_text_reads_the_target_with_its_note():
     ind = load_framework().indicator("LE06_accommodated")
-    assert _target_text(ind, Target(value=90, note="SHORE")) == "90.0% (SHORE)"
-    assert _target_text(ind, Target(value=90, period="2023-24")) == "90.0% in 2023-24"
-    assert _target_text(ind, None) == ""
+    assert target_text(ind, Target(value=90, note="SHORE")) == "90.0% (SHORE)"
+    assert target_text(ind, Target(value=90, period="2023-24")) == "90.0% in 2023-24"
+    assert target_text(ind, None) == ""
 
 
 def test_headline_rows_give_the_latest_reconviction_cohort():

@@ -66,14 +66,3 @@ def run(args: argparse.Namespace) -> int:
         f"({seconds:.1f} s)"
     )
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``load`` on its own, e.g. ``python -m cjlib.cli.load MAPPING BOOK.xlsx OUT.csv``."""
-    parser = argparse.ArgumentParser(prog="cjlib")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    return run(parser.parse_args(["load", *(sys.argv[1:] if argv is None else argv)]))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -72,14 +72,3 @@ def run(args: argparse.Namespace) -> int:
         if not report.ok:
             status = 1
     return status
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``validate`` on its own, e.g. ``python -m cjlib.cli.validate data.csv``."""
-    parser = argparse.ArgumentParser(prog="cjlib")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    return run(parser.parse_args(["validate", *(sys.argv[1:] if argv is None else argv)]))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

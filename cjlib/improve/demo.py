@@ -46,38 +46,38 @@ SEEDS = {
 }
 
 
-def _step(n: int, change_at: int, before: float, after: float) -> np.ndarray:
-    return np.where(np.arange(n) < change_at, before, after)
+#: Each series: area, measure, distribution, its level before and after the planted
+#: change (the same level for a series with nothing planted; mean and standard
+#: deviation for a normal one) and, for a binomial series, the count it is drawn from.
+SERIES = [
+    (GLASGOW, "o6_releases", "poisson", 70, 70, None),
+    (GLASGOW, "o6_accommodated", "binomial", 0.55, 0.71, "o6_releases"),
+    (GLASGOW, "o6_housing_plan", "binomial", 0.40, 0.72, "o6_releases"),
+    (GLASGOW, "o6_days_temporary", "normal", (38, 3.0), (38, 3.0), None),
+    (ABERDEEN, "o8_short_term_releases", "poisson", 60, 60, None),
+    (ABERDEEN, "o8_vtc_taken_up", "binomial", 0.28, 0.50, "o8_short_term_releases"),
+    (ABERDEEN, "o8_prerelease_contacts", "poisson", 14, 24, None),
+    (ABERDEEN, "o8_days_to_first_appointment", "normal", (9, 1.2), (9, 1.2), None),
+]
 
 
 def demo_improvement_measures(seeds: dict[str, int] | None = None) -> pd.DataFrame:
     """Return the synthetic monthly measures as a tidy table (area, period, measure ...)."""
     seeds = {**SEEDS, **(seeds or {})}
-    rng = {m: np.random.default_rng(s) for m, s in seeds.items()}
     n = len(MONTHS)
     rows: dict[tuple[str, str], np.ndarray] = {}
-    g_change = MONTHS.index(PLANTED_SHIFTS[GLASGOW, "o6_accommodated"])
-    releases = rng["o6_releases"].poisson(70, n)
-    rows[GLASGOW, "o6_releases"] = releases
-    rows[GLASGOW, "o6_accommodated"] = rng["o6_accommodated"].binomial(
-        releases, _step(n, g_change, 0.55, 0.71)
-    )
-    rows[GLASGOW, "o6_housing_plan"] = rng["o6_housing_plan"].binomial(
-        releases, _step(n, g_change, 0.40, 0.72)
-    )
-    rows[GLASGOW, "o6_days_temporary"] = np.round(rng["o6_days_temporary"].normal(38, 3.0, n), 1)
-    a_change = MONTHS.index(PLANTED_SHIFTS[ABERDEEN, "o8_vtc_taken_up"])
-    short = rng["o8_short_term_releases"].poisson(60, n)
-    rows[ABERDEEN, "o8_short_term_releases"] = short
-    rows[ABERDEEN, "o8_vtc_taken_up"] = rng["o8_vtc_taken_up"].binomial(
-        short, _step(n, a_change, 0.28, 0.50)
-    )
-    rows[ABERDEEN, "o8_prerelease_contacts"] = rng["o8_prerelease_contacts"].poisson(
-        _step(n, a_change, 14, 24)
-    )
-    rows[ABERDEEN, "o8_days_to_first_appointment"] = np.round(
-        rng["o8_days_to_first_appointment"].normal(9, 1.2, n), 1
-    )
+    for area, measure, kind, before, after, of in SERIES:
+        rng = np.random.default_rng(seeds[measure])
+        shift = PLANTED_SHIFTS.get((area, measure))
+        change = n if shift is None else MONTHS.index(shift)
+        if kind == "normal":
+            rows[area, measure] = np.round(rng.normal(*before, n), 1)
+            continue
+        level = np.where(np.arange(n) < change, before, after)
+        if kind == "binomial":
+            rows[area, measure] = rng.binomial(rows[area, of], level)
+        else:
+            rows[area, measure] = rng.poisson(level)
     frames = [
         pd.DataFrame(
             {

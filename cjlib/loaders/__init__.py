@@ -16,12 +16,12 @@ from cjlib.loaders._common import (
     read_period,
     read_periods,
 )
-from cjlib.loaders.gss_xlsx import (
-    read_gss_tables,
+from cjlib.loaders.gss_tidy import (
     tidy_areas_as_columns,
     tidy_areas_as_rows,
     tidy_periods_as_columns,
 )
+from cjlib.loaders.gss_xlsx import read_gss_tables
 from cjlib.loaders.mapping import find_mapping, load_mapped, read_mapping
 from cjlib.loaders.population import load_population
 from cjlib.loaders.real import (

@@ -32,18 +32,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from cjlib.errors import CjlibDataError
 from cjlib.loaders._common import tidy_up
-from cjlib.loaders.gss_xlsx import (
+from cjlib.loaders.gss_tidy import (
     SCOTLAND_LABELS,
-    _column,
-    _filter,
+    AreaOptions,
     area_rows,
-    read_gss_tables,
-    sheet_row,
+    column_of,
+    period_columns,
+    rows_where,
     tidy_areas_as_columns,
     tidy_areas_as_rows,
     tidy_periods_as_columns,
-    where_is,
 )
+from cjlib.loaders.gss_xlsx import read_gss_tables, sheet_row, where_is
 from cjlib.markers import parse_cell, parse_cells
 from cjlib.measures import make_measures
 from cjlib.paths import DATA_DIR, PACKAGE_DIR
@@ -142,6 +142,15 @@ class TableMapping(BaseModel):
         ids = list(self.columns.values()) + list(self.measures) + [d.id for d in self.derive]
         return list(self.keep) if self.keep is not None else ids
 
+    def area_options(self, strict: bool) -> AreaOptions:
+        """Return how this table's area labels are read (the keywords of ``area_rows``)."""
+        return {
+            "scotland_labels": self.scotland_labels,
+            "exclude_areas": self.exclude_areas,
+            "aliases": self.aliases,
+            "strict": strict,
+        }
+
 
 def read_mapping(path: str | Path) -> TableMapping:
     """Read and check one mapping file.
@@ -232,13 +241,7 @@ def load_mapped(
     table = read_gss_tables(path, [spec.sheet], header_rows={spec.sheet: spec.header_row})[
         spec.sheet
     ]
-    common = {
-        "scotland_labels": spec.scotland_labels,
-        "exclude_areas": spec.exclude_areas,
-        "aliases": spec.aliases,
-        "source": spec.source,
-        "strict": strict,
-    }
+    areas = spec.area_options(strict)
     if strict and spec.layout != "areas_as_columns":
         check_cells(table, _value_columns(spec, table))
     if spec.layout == "measures_as_columns":
@@ -249,7 +252,8 @@ def load_mapped(
             period=spec.period,
             period_column=spec.period_column,
             where=spec.where,
-            **common,
+            source=spec.source,
+            **areas,
         )
     elif spec.layout == "areas_as_columns":
         tidy = tidy_areas_as_columns(
@@ -268,7 +272,8 @@ def load_mapped(
             measures=spec.measures,
             columns=spec.period_columns,
             calendar_to_financial=spec.calendar_to_financial,
-            **common,
+            source=spec.source,
+            **areas,
         )
     else:
         tidy = _load_long(spec, table, strict)
@@ -282,13 +287,11 @@ def load_mapped(
 
 def _value_columns(spec: TableMapping, table: pd.DataFrame) -> list[str]:
     if spec.layout == "measures_as_columns":
-        return [_column(table, c) for c in spec.columns]
+        return [column_of(table, c) for c in spec.columns]
     if spec.layout == "long":
-        return [_column(table, spec.value_column or "")]
+        return [column_of(table, spec.value_column or "")]
     if spec.period_columns is not None:
-        return [_column(table, c) for c in spec.period_columns]
-    from cjlib.loaders.gss_xlsx import period_columns
-
+        return [column_of(table, c) for c in spec.period_columns]
     return period_columns(table)
 
 
@@ -311,19 +314,13 @@ def _load_long(spec: TableMapping, table: pd.DataFrame, strict: bool) -> pd.Data
     """Long layout: one row per area, period and other dimensions; optionally summed."""
     frames = []
     for measure_id, where in spec.measures.items():
-        rows = _filter(table, where)
         rows, labels = area_rows(
-            rows,
-            spec.area_column or "",
-            scotland_labels=spec.scotland_labels,
-            exclude_areas=spec.exclude_areas,
-            aliases=spec.aliases,
-            strict=strict,
+            rows_where(table, where), spec.area_column or "", **spec.area_options(strict)
         )
-        periods = rows[_column(rows, spec.period_column or "")]
+        periods = rows[column_of(rows, spec.period_column or "")]
         if spec.calendar_to_financial:
             periods = periods.map({p: _to_financial(p) for p in pd.unique(periods.dropna())})
-        cells = rows[_column(rows, spec.value_column or "")]
+        cells = rows[column_of(rows, spec.value_column or "")]
         raw = pd.DataFrame(
             {"area": labels, "period": periods, "measure_id": measure_id, "cell": cells}
         )
@@ -347,7 +344,7 @@ def _sum_over(
     raw: pd.DataFrame, rows: pd.DataFrame, table: pd.DataFrame, spec: SumOver
 ) -> pd.DataFrame:
     """Sum the cells of rows whose ``spec.column`` is at least ``spec.at_least``."""
-    column = _column(rows, spec.column)
+    column = column_of(rows, spec.column)
     numbers = pd.to_numeric(rows[column], errors="coerce")
     bad = numbers.isna() & rows[column].notna()
     if bad.any():

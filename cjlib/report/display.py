@@ -220,6 +220,23 @@ def show_text(text: str | Sequence[str]) -> None:
     _publish_html(render_prose(text), plain)
 
 
+def _download(
+    data: pd.DataFrame,
+    output_dir: str | Path | None,
+    csv_name: str | None,
+    stem: str,
+    source: str,
+) -> tuple[str | None, bytes | None]:
+    """Write the CSV behind a chart or table; return its link and bytes (None, None: no folder).
+
+    The file is ``csv_name``, checked, or ``<stem>.csv`` when no name is given.
+    """
+    if output_dir is None:
+        return None, None
+    link = check_csv_name(csv_name) if csv_name else f"{stem}.csv"
+    return link, write_csv(data, output_dir, link, _status_of_source(source))
+
+
 def show_figure(
     fig: Any,
     *,
@@ -292,11 +309,7 @@ def show_figure(
         pyplot = sys.modules.get("matplotlib.pyplot")
         if pyplot is not None:
             pyplot.close(fig)
-    csv_bytes = None
-    link = None
-    if output_dir is not None:
-        link = check_csv_name(csv_name) if csv_name else f"{slugify(title, 'chart')}.csv"
-        csv_bytes = write_csv(data, output_dir, link, _status_of_source(source))
+    link, csv_bytes = _download(data, output_dir, csv_name, slugify(title, "chart"), source)
     _publish_html(heading_html(title, heading_level), str(title))
     _publish({mime: image, "text/plain": f"Chart: {alt_text}"}, {mime: {"alt": alt_text}})
     block = data_block_html(
@@ -345,13 +358,13 @@ def show_table(
         example tidy rows with codes, where the page shows formatted text).
     """
     render_source(source)
-    csv_bytes = None
-    link = None
-    if output_dir is not None:
-        link = check_csv_name(csv_name) if csv_name else f"{slugify(caption, 'table')}.csv"
-        csv_bytes = write_csv(
-            data if download is None else download, output_dir, link, _status_of_source(source)
-        )
+    link, csv_bytes = _download(
+        data if download is None else download,
+        output_dir,
+        csv_name,
+        slugify(caption, "table"),
+        source,
+    )
     block = data_block_html(
         data,
         title=caption,

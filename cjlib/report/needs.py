@@ -68,34 +68,36 @@ class NeedsPage:
     def findings(self) -> list[str]:
         """Plain-English findings generated from the figures."""
         ctx, out = self.ctx, []
-        simd = ctx.latest_period("CX_most_deprived_share")
-        share = ctx.row("CX_most_deprived_share", period=simd)
-        scot = ctx.row("CX_most_deprived_share", SCOTLAND_CODE, simd)
-        if share is not None and not pd.isna(share["value"]):
+        simd, share, scot = self._latest("CX_most_deprived_share")
+        if share is not None:
             out.append(
                 f"{format_number(share['value'], 1)}% of people in {ctx.area.name} live in "
                 "Scotland's 20% most deprived data zones "
                 f"(Scotland: {format_number(scot['value'], 1)}%)."
             )
-        year = ctx.latest_period("CX_crimes_rate")
-        crime = ctx.row("CX_crimes_rate", period=year)
-        scot_crime = ctx.row("CX_crimes_rate", SCOTLAND_CODE, year)
-        if crime is not None and not pd.isna(crime["value"]):
+        year, crime, scot = self._latest("CX_crimes_rate")
+        if crime is not None:
             out.append(
                 f"In {year} there were {format_number(crime['value'], 1)} recorded crimes "
                 f"per 10,000 people, {_against(crime)} Scotland "
-                f"({format_number(scot_crime['value'], 1)})."
+                f"({format_number(scot['value'], 1)})."
             )
-        year = ctx.latest_period("CX_drug_deaths_rate")
-        deaths = ctx.row("CX_drug_deaths_rate", period=year)
-        if deaths is not None and not pd.isna(deaths["value"]):
+        year, deaths, _ = self._latest("CX_drug_deaths_rate")
+        if deaths is not None:
             out.append(
                 f"{format_number(deaths['numerator'])} drug misuse deaths were registered "
                 f"in {year}, a crude rate of {format_number(deaths['value'], 2)} "
-                "per 10,000 people, "
-                f"{_against(deaths)} Scotland's."
+                f"per 10,000 people, {_against(deaths)} Scotland's."
             )
         return out
+
+    def _latest(self, measure: str) -> tuple[str | None, pd.Series | None, pd.Series | None]:
+        """The latest period of ``measure``, the area's row (None when unpublished), Scotland's."""
+        period = self.ctx.latest_period(measure)
+        mine = self.ctx.row(measure, period=period)
+        if mine is not None and pd.isna(mine["value"]):
+            mine = None
+        return period, mine, self.ctx.row(measure, SCOTLAND_CODE, period)
 
     def deprivation(self) -> None:
         """Share of people in each SIMD decile, against Scotland."""

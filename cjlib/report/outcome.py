@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjlib.areas import SCOTLAND_CODE, area_name
+from cjlib.areas import SCOTLAND_CODE
 from cjlib.assess.narrative import priority_phrase
-from cjlib.formatting import format_value, in_sentence
+from cjlib.formatting import in_sentence
 from cjlib.measures import DEMO_NOTE
-from cjlib.periods import is_financial_year
-from cjlib.report import charts
+from cjlib.report import outcome_charts
 from cjlib.report.context import AreaContext
-from cjlib.report.display import show_figure, show_table, show_text, show_title
-from cjlib.report.tables import chart_table, download_table, value_texts, wide_indicator_table
+from cjlib.report.display import show_table, show_text, show_title
+from cjlib.report.tables import download_table, target_text, value_texts, wide_indicator_table
 
 
 class OutcomePage:
@@ -27,12 +26,14 @@ class OutcomePage:
         rows = ctx.assessment[ctx.assessment["outcome"] == self.outcome.id]
         self.verdict = rows.iloc[0] if len(rows) else None
 
-    def _source(self, ind_ids: list[str]) -> str:
+    def source_of(self, ind_ids: list[str]) -> str:
+        """The source line of these indicators (with the demonstration note when synthetic)."""
         parts = [p.strip() for i in ind_ids for p in self.ctx.indicator(i).source.split(";")]
         text = "; ".join(dict.fromkeys(parts))
         return text + (DEMO_NOTE if self.ctx.synthetic else "")
 
-    def _csv(self, name: str) -> dict:
+    def csv_args(self, name: str) -> dict:
+        """The keywords that write a download of this page as ``<outcome>_<name>.csv``."""
         return {
             "csv_name": f"{self.outcome.id.lower()}_{name}.csv",
             "output_dir": self.ctx.output_dir,
@@ -126,16 +127,16 @@ class OutcomePage:
         table = wide_indicator_table(rows, ids, self.titles, ctx.area.code, SCOTLAND_CODE)
         if targets:
             table["Local target"] = [
-                _target_text(ctx.indicator(i), targets.get(i)) for i in table.pop("_id")
+                target_text(ctx.indicator(i), targets.get(i)) for i in table.pop("_id")
             ]
         else:
             table = table.drop(columns="_id")
         show_table(
             table,
             caption=f"{caption}, {ctx.area.name} and Scotland, {ctx.period}",
-            source=self._source(ids),
+            source=self.source_of(ids),
             download=download_table(rows, self.titles),
-            **self._csv(name),
+            **self.csv_args(name),
         )
         self._definitions(ids, caption)
 
@@ -163,136 +164,11 @@ class OutcomePage:
 
     def trends(self) -> None:
         """A trend chart for each comparable indicator of the outcome."""
-        comparable = [i for i in self.indicators if i.type != "count" and i.geography == "council"]
-        comparable += [
-            i for i in self.indicators if i.type == "count" and self.ctx.target(i.id) is not None
-        ]
-        for ind in comparable:
-            self._trend(ind)
-        if not comparable:
-            show_text("No comparable indicator is published below Scotland level for this outcome.")
-
-    def _trend(self, ind) -> None:
-        ctx = self.ctx
-        series = ctx.series(ind.id)
-        series = series[series["period"].map(is_financial_year)]
-        mine = series[series["area_code"] == ctx.area.code]
-        now = ctx.row(ind.id)
-        finding = _finding(ctx, ind, now)
-        if mine["value"].notna().sum() == 0:
-            show_text(
-                f"{ind.title}: every year's figure for {ctx.area.name} is suppressed or "
-                "missing, so no chart is drawn."
-            )
-            return
-        target = ctx.target(ind.id)
-        fig = charts.trend_chart(
-            series,
-            area_code=ctx.area.code,
-            family_code=ctx.family_code,
-            title=ind.title,
-            unit=ind.unit,
-            target=None if target is None else target.value,
-        )
-        scotland = series[series["area_code"] == SCOTLAND_CODE]
-        alt = (
-            f"Line chart of {in_sentence(ind.title)} by year for {ctx.area.name}, Scotland and "
-            f"{ctx.family_name}. {ctx.area.name} goes "
-            f"{charts.describe_values(mine, ind.unit, ind.type)}; "
-            f"Scotland goes {charts.describe_values(scotland, ind.unit, ind.type)}."
-        )
-        hidden = int(mine["suppressed"].sum())
-        if hidden:
-            alt += f" {hidden} of the area's years are suppressed and not drawn."
-        if target is not None:
-            alt += f" The local target of {_target_text(ind, target)} is drawn as a line."
-        show_figure(
-            fig,
-            title=finding,
-            alt=alt,
-            source=self._source([ind.id]),
-            data=download_table(series, self.titles),
-            table=chart_table(series),
-            caption=(
-                "The shaded band is the area's 95% confidence interval. "
-                "Suppressed ([c]) and missing ([x]) years are not drawn."
-            ),
-            **self._csv(f"trend_{ind.id.lower()}"),
-        )
+        outcome_charts.show_trends(self)
 
     def funnel(self) -> None:
         """A funnel plot of all 32 areas for the outcome's main comparable indicator."""
-        ctx = self.ctx
-        comparable = [
-            i
-            for i in self.indicators
-            if i.type != "count" and i.geography == "council" and i.polarity != "none"
-        ]
-        if not comparable:
-            comparable = [
-                i for i in self.indicators if i.type != "count" and i.geography == "council"
-            ]
-        if not comparable:
-            show_text(
-                "A funnel plot needs a rate or share published for council areas; "
-                "this outcome has none."
-            )
-            return
-        ind = comparable[0]
-        councils = ctx.councils(ind.id)
-        scot = ctx.row(ind.id, SCOTLAND_CODE)
-        if scot is None or pd.isna(scot["value"]) or councils["value"].notna().sum() < 3:
-            show_text(
-                "Not enough published values to draw a funnel plot of "
-                f"{in_sentence(ind.title)} for {ctx.period}."
-            )
-            return
-        den_label = (
-            "Population aged 16 and over"
-            if ind.type == "rate"
-            else ctx.framework.measure(ind.denominator).title
-        )
-        fig = charts.funnel_chart(
-            councils,
-            area_code=ctx.area.code,
-            target=scot["value"],
-            kind=ind.type,
-            multiplier=ind.multiplier,
-            unit=ind.unit,
-            denominator_label=den_label,
-        )
-        mine = ctx.row(ind.id)
-        if mine is None or pd.isna(mine["value"]):
-            position = "not shown because its value is suppressed or missing"
-        else:
-            position = charts.funnel_position(
-                mine["value"], mine["denominator"], scot["value"], ind.type, ind.multiplier
-            )
-        shown = int(councils["value"].notna().sum())
-        title = (
-            f"{ctx.area.name} is {position} around Scotland's {in_sentence(ind.title)}, "
-            f"{ctx.period}"
-        )
-        alt = (
-            f"Funnel plot of {in_sentence(ind.title)} against {in_sentence(den_label)} "
-            f"for {shown} council areas in {ctx.period}, with Scotland's value of "
-            f"{format_value(scot['value'], ind.type, ind.unit)} as a horizontal line and "
-            f"95% and 99.8% control limits. {ctx.area.name} is {position}."
-        )
-        show_figure(
-            fig,
-            title=title,
-            alt=alt,
-            source=self._source([ind.id]),
-            data=download_table(councils.sort_values("area_code"), self.titles),
-            table=chart_table(councils),
-            caption=(
-                "A point outside the 95% limits is significantly different from Scotland, "
-                "as in the tables on this page; outside the 99.8% limits the evidence is "
-                "very strong. Suppressed areas are not drawn."
-            ),
-            **self._csv(f"funnel_{ind.id.lower()}"),
-        )
+        outcome_charts.show_funnel(self)
 
     def comparison_table(self) -> None:
         """The comparison table: each used indicator against Scotland, family group, baseline."""
@@ -315,14 +191,14 @@ class OutcomePage:
                     for r, n in zip(rows["rank"], rows["rank_of"], strict=True)
                 ],
                 "Local target": [
-                    _target_text(ctx.indicator(i), ctx.target(i)) for i in rows["indicator_id"]
+                    target_text(ctx.indicator(i), ctx.target(i)) for i in rows["indicator_id"]
                 ],
             }
         )
         show_table(
             table,
             caption=f"How {ctx.area.name} compares, {ctx.period}",
-            source=self._source([i.id for i in self.indicators]),
+            source=self.source_of([i.id for i in self.indicators]),
         )
 
     def assessment(self) -> None:
@@ -396,35 +272,3 @@ class OutcomePage:
         if self.ctx.params.context:
             text.append(f"Local context: {self.ctx.params.context}")
         show_text(text)
-
-
-def _target_text(ind, target) -> str:
-    """A local target as it reads in a table: value, period and note."""
-    if target is None:
-        return ""
-    text = format_value(target.value, ind.type, ind.unit)
-    if target.period:
-        text += f" in {target.period}"
-    return f"{text} ({target.note})" if target.note else text
-
-
-def _finding(ctx: AreaContext, ind, row) -> str:
-    """A chart title that states the finding."""
-    subject = in_sentence(ind.title)
-    if row is None or pd.isna(row["value"]):
-        return f"{ctx.area.name}: {subject} is suppressed or not available for {ctx.period}"
-    comp = row.get("compare_scotland", "not compared")
-    value = format_value(row["value"], ind.type, ind.unit)
-    phrase = {
-        "better": "significantly better than Scotland",
-        "worse": "significantly worse than Scotland",
-        "higher": "significantly higher than Scotland",
-        "lower": "significantly lower than Scotland",
-        "not significantly different": "not significantly different from Scotland",
-    }.get(comp, "not compared with Scotland")
-    return f"{ctx.area.name}: {subject} was {value} in {ctx.period}, {phrase}"
-
-
-def area_label(code: str) -> str:
-    """The reader's name of an area (re-exported for notebooks)."""
-    return area_name(code)

@@ -54,28 +54,19 @@ def show_block(block: object, ctx: AreaContext, shift: int = 1) -> None:
 
     A gap the partnership must fill reads "TO COMPLETE" in bold words, not colour alone.
     """
-    from cjlib.documents.blocks import (
-        TO_COMPLETE,
-        Bullets,
-        Figure,
-        Heading,
-        Paragraph,
-        Quote,
-        Table,
-        ToComplete,
-    )
+    from cjlib.documents import blocks as b
 
-    if isinstance(block, Heading):
+    if isinstance(block, b.Heading):
         show_heading(block.text, min(block.level + shift, 6))
-    elif isinstance(block, Paragraph):
+    elif isinstance(block, b.Paragraph):
         show_text([block.text])
-    elif isinstance(block, Bullets):
+    elif isinstance(block, b.Bullets):
         show_text("\n".join(f"- {item}" for item in block.items))
-    elif isinstance(block, Quote):
+    elif isinstance(block, b.Quote):
         show_text([f"\u201c{block.text}\u201d ({block.citation})"])
-    elif isinstance(block, ToComplete):
-        show_text([f"**{TO_COMPLETE}:** write {block.what}."])
-    elif isinstance(block, Table):
+    elif isinstance(block, b.ToComplete):
+        show_text([f"**{b.TO_COMPLETE}:** write {block.what}."])
+    elif isinstance(block, b.Table):
         show_table(
             block.frame,
             caption=block.caption,
@@ -83,7 +74,7 @@ def show_block(block: object, ctx: AreaContext, shift: int = 1) -> None:
             csv_name=block.csv_name,
             output_dir=ctx.output_dir if block.csv_name else None,
         )
-    elif isinstance(block, Figure):
+    elif isinstance(block, b.Figure):
         show_figure(
             block.draw(),
             title=block.title,

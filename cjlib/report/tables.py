@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from cjlib.areas import area_name
 from cjlib.formatting import format_interval, format_number, format_value
 from cjlib.periods import by_period
+
+if TYPE_CHECKING:
+    from cjlib.framework import Indicator
+    from cjlib.params import Target
 
 #: Columns of every data download built from indicator rows.
 DOWNLOAD_COLUMNS = [
@@ -84,3 +90,13 @@ def wide_indicator_table(
         record["Compared with Scotland"] = comparison if isinstance(comparison, str) else ""
         records.append(record)
     return pd.DataFrame(records, columns=None if records else ["_id", "Indicator", "Unit"])
+
+
+def target_text(ind: Indicator, target: Target | None) -> str:
+    """A local target as it reads in a table: value, period and note."""
+    if target is None:
+        return ""
+    text = format_value(target.value, ind.type, ind.unit)
+    if target.period:
+        text += f" in {target.period}"
+    return f"{text} ({target.note})" if target.note else text

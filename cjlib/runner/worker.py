@@ -229,23 +229,41 @@ def run_task(
                 attempt += 1
                 time.sleep(pause)
                 continue
-            with outputs.signals_deferred():
+            failure: BaseException | None = error
+        else:
+            failure = None
+        with outputs.signals_deferred():
+            if failure is None:
+                written = outputs.promote(
+                    staging, period_dir / task.area_code, task.previous_outputs
+                )
+                status = "ok"
+                details = {
+                    "outputs": written,
+                    "executed_notebook": f"{task.area_code}/{task.notebook}.ipynb",
+                    "phases": phases,
+                }
+            else:
                 kept = outputs.discard_run(
                     period_dir, task.area_code, task.notebook, task.previous_outputs
                 )
-                result = RunResult(
-                    task.area_code,
-                    task.notebook,
-                    "failed",
-                    time.monotonic() - start,
-                    attempts=attempt,
-                    error=error_summary(error),
-                    executed_notebook=kept,
-                    detail="".join(traceback.format_exception(error)),
-                )
-                if report is not None:
-                    report(result)
-            return result
+                status = "failed"
+                details = {
+                    "error": error_summary(failure),
+                    "executed_notebook": kept,
+                    "detail": "".join(traceback.format_exception(failure)),
+                }
+            result = RunResult(
+                task.area_code,
+                task.notebook,
+                status,
+                time.monotonic() - start,
+                attempts=attempt,
+                **details,
+            )
+            if report is not None:
+                report(result)
+        return result
         with outputs.signals_deferred():
             written = outputs.promote(staging, period_dir / task.area_code, task.previous_outputs)
             result = RunResult(

@@ -112,23 +112,7 @@ def exact_poisson_ci(
     ``O = 0``. This is the "exact" (Garwood) interval: each tail has probability at
     most ``alpha / 2``.
 
-    Parameters
-    ----------
-    count : array_like or pandas.Series
-        Observed numbers of events; zero or more.
-    confidence : float, default 0.95
-        Two-sided confidence level, strictly between 0 and 1.
-
-    Returns
-    -------
-    lower, upper : numpy.ndarray, pandas.Series or numpy.float64
-        Limits for the expected count, in the form of the input (NaN in, NaN out).
-
-    Raises
-    ------
-    ValueError
-        If a count is negative, not numeric or infinite, or ``confidence`` is not
-        strictly between 0 and 1.
+    Parameters, returns and errors are those of :func:`byar_ci`.
 
     References
     ----------
