@@ -37,9 +37,17 @@ def test_format_interval():
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Share of people registered with a GP", "share of people registered with a GP"),
-        ("GP registrations on release", "GP registrations on release"),
-        ("", ""),
+        pytest.param(
+            "Share of people registered with a GP",
+            "share of people registered with a GP",
+            id="a capital starting the title is lowered",
+        ),
+        pytest.param(
+            "GP registrations on release",
+            "GP registrations on release",
+            id="an acronym keeps its capitals",
+        ),
+        pytest.param("", "", id="empty"),
     ],
 )
 def test_in_sentence(title, expected):

@@ -114,23 +114,28 @@ def test_every_marker_in_the_brief_is_documented(marker):
     assert MARKERS[marker].strip()
 
 
-@pytest.mark.parametrize(
-    ("cell", "value", "marker"),
-    [
-        ("1,234", 1234.0, ""),
-        ("12,345,678", 12345678.0, ""),
-        ("8%", 8.0, ""),
-        ("12.5%", 12.5, ""),
+#: Cells holding a number, by what else they show: (cell, value, marker kept).
+NUMBER_CELLS = {
+    "separators": [("1,234", 1234.0, ""), ("12,345,678", 12345678.0, "")],
+    "per cent": [("8%", 8.0, ""), ("12.5%", 12.5, "")],
+    "qualifier": [
         ("12 [p]", 12.0, "[p]"),
         ("12[r]", 12.0, "[r]"),
         ("1,234 [b]", 1234.0, "[b]"),
         ("0.7 [u]", 0.7, "[u]"),
-        ("73", 73.0, ""),
-        (" 7 ", 7.0, ""),
-        ("12.50", 12.5, ""),
-        ("0", 0.0, ""),
-        ("-3", -3.0, ""),
-        ("12 [note 3]", 12.0, ""),
+    ],
+    "plain": [("73", 73.0, ""), (" 7 ", 7.0, ""), ("12.50", 12.5, ""), ("0", 0.0, "")],
+    "sign": [("-3", -3.0, "")],
+    "note dropped": [("12 [note 3]", 12.0, "")],
+}
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "marker"),
+    [
+        pytest.param(*case, id=f"{kind} {case[0]!r}")
+        for kind, cases in NUMBER_CELLS.items()
+        for case in cases
     ],
 )
 def test_numbers_with_separators_percent_and_qualifiers(cell, value, marker):

@@ -26,16 +26,17 @@ def test_a_financial_year_wins_over_a_month_of_the_same_spelling():
     assert period_kind(normalise_period("2011-12")) == "financial year"
 
 
-@pytest.mark.parametrize(
-    ("period", "words"),
-    [
-        ("2024-04", "April 2024"),
-        ("2024-Q1", "April to June 2024"),
-        ("2024-Q3", "October to December 2024"),
-        ("2024-Q4", "January to March 2025"),
-        ("2023-24", "2023-24"),
-    ],
-)
+#: How a period reads in a sentence: quarters count from April, as financial years do.
+LABELS = {
+    "2024-04": "April 2024",
+    "2024-Q1": "April to June 2024",
+    "2024-Q3": "October to December 2024",
+    "2024-Q4": "January to March 2025",
+    "2023-24": "2023-24",
+}
+
+
+@pytest.mark.parametrize(("period", "words"), LABELS.items())
 def test_quarters_follow_the_financial_year(period, words):
     assert period_label(period) == words
 
