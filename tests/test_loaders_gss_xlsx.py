@@ -48,12 +48,10 @@ def test_find_header_row_skips_single_cell_rows():
 
 @pytest.fixture(scope="module")
 def columns(tables):
+    """Table_1, a column per area: drug deaths by year and sex, the Persons rows kept."""
+    table, persons = tables["Table_1"], {"Sex": "Persons"}
     return tidy_areas_as_columns(
-        tables["Table_1"],
-        measure_id="drug_deaths",
-        period_column="Year",
-        where={"Sex": "Persons"},
-        source="test",
+        table, measure_id="drug_deaths", period_column="Year", where=persons, source="test"
     )
 
 
@@ -91,11 +89,13 @@ def test_areas_as_columns_takes_persons_only(columns):
 
 @pytest.fixture(scope="module")
 def rows(tables):
+    """Table_2, a row per area and five-year period: a death rate and a count of deaths."""
+    measures = {"Rate": "drug_deaths_asr", "deaths": "drug_deaths_5yr"}
     return tidy_areas_as_rows(
         tables["Table_2"],
         area_column="Council area",
         period_column="Five-year period",
-        measures={"Rate": "drug_deaths_asr", "deaths": "drug_deaths_5yr"},
+        measures=measures,
     )
 
 
