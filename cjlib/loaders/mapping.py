@@ -241,19 +241,19 @@ def load_mapped(
     table = read_gss_tables(path, [spec.sheet], header_rows={spec.sheet: spec.header_row})[
         spec.sheet
     ]
-    areas = spec.area_options(strict)
+    # what a table with an area column is read with, whatever its layout
+    by_area = {"area_column": spec.area_column or "", "source": spec.source}
     if strict and spec.layout != "areas_as_columns":
         check_cells(table, _value_columns(spec, table))
     if spec.layout == "measures_as_columns":
         tidy = tidy_areas_as_rows(
             table,
-            area_column=spec.area_column or "",
             measures=spec.columns,
             period=spec.period,
             period_column=spec.period_column,
             where=spec.where,
-            source=spec.source,
-            **areas,
+            **by_area,
+            **spec.area_options(strict),
         )
     elif spec.layout == "areas_as_columns":
         tidy = tidy_areas_as_columns(
@@ -268,12 +268,11 @@ def load_mapped(
     elif spec.layout == "periods_as_columns":
         tidy = tidy_periods_as_columns(
             table,
-            area_column=spec.area_column or "",
             measures=spec.measures,
             columns=spec.period_columns,
             calendar_to_financial=spec.calendar_to_financial,
-            source=spec.source,
-            **areas,
+            **by_area,
+            **spec.area_options(strict),
         )
     else:
         tidy = _load_long(spec, table, strict)
