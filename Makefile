@@ -51,7 +51,7 @@ bench: $(DEVSTAMP) ## run the benchmarks and print their figures
 	$(BIN)/python bench/indicators.py
 	$(BIN)/python bench/batch.py
 
-notebooks: $(DEVSTAMP) ## write notebooks 01-09 from notebooks/templates/outcome.py.in
+notebooks: $(DEVSTAMP) ## write notebooks 01-09 and every parameters cell from notebooks/templates/
 	$(BIN)/python notebooks/templates/generate.py
 
 notebooks-sync: $(DEVSTAMP) ## regenerate the .ipynb notebooks from their .py twins (no outputs)

@@ -51,7 +51,7 @@ def test_one_notebook_per_national_outcome():
 def test_outcome_notebooks_are_what_the_template_gives():
     """A committed outcome notebook (or its .py twin) edited by hand fails: edit the template."""
     expected = _generator().expected_files()
-    assert len(expected) == 2 * len(OUTCOMES)
+    assert len(expected) == 2 * len(NOTEBOOKS)  # every notebook: 01-09 whole, others' parameters
     differ = [p.name for p, text in expected.items() if p.read_text(encoding="utf-8") != text]
     assert differ == [], f"{differ} differ from notebooks/templates/outcome.py.in: make notebooks"
 
@@ -68,6 +68,27 @@ def test_the_check_catches_a_hand_edit(tmp_path, capsys):
     assert generator.main([], folder=tmp_path) == 0  # make notebooks puts it back
     assert generator.main(["--check"], folder=tmp_path) == 0
     assert "## Local evidence" in edited.read_text()
+
+
+def test_a_hand_written_notebook_gets_the_one_parameters_cell(tmp_path, capsys):
+    """Notebooks 00, 10 and 11 keep their own example area; the rest of the cell is shared."""
+    generator = _generator()
+    for path in NOTEBOOKS_DIR.glob("11_*"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    py_path = next(tmp_path.glob("11_*.py"))
+    py_path.write_text(py_path.read_text().replace("empty: the bundled data", "bundled"))
+    nb_path = py_path.with_suffix(".ipynb")
+    assert generator.main(["--check"], folder=tmp_path) == 1
+    assert py_path.name in capsys.readouterr().err
+    assert generator.main([], folder=tmp_path) == 0
+    assert generator.main(["--check"], folder=tmp_path) == 0
+    for path in (py_path, nb_path):
+        text = path.read_text()
+        assert "empty: the bundled data" in text and "S12000049" in text  # Glasgow kept
+    cell = [c for c in nbformat.read(nb_path, as_version=4).cells if c.metadata.get("tags")]
+    assert cell[0].source.splitlines()[0] == (
+        'area_code: str = "S12000049"  # GSS code (or name) of the council area'
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
