@@ -226,15 +226,17 @@ def _download(
     csv_name: str | None,
     stem: str,
     source: str,
-) -> tuple[str | None, bytes | None]:
-    """Write the CSV behind a chart or table; return its link and bytes (None, None: no folder).
+) -> dict[str, str | int | None]:
+    """Write the CSV behind a chart or table; return the link keywords of :func:`data_block_html`.
 
-    The file is ``csv_name``, checked, or ``<stem>.csv`` when no name is given.
+    The file is ``csv_name``, checked, or ``<stem>.csv`` when no name is given; with no
+    ``output_dir`` nothing is written and nothing linked.
     """
     if output_dir is None:
-        return None, None
+        return {"csv_name": None, "csv_bytes": None}
     link = check_csv_name(csv_name) if csv_name else f"{stem}.csv"
-    return link, write_csv(data, output_dir, link, _status_of_source(source))
+    size = write_csv(data, output_dir, link, _status_of_source(source))
+    return {"csv_name": link, "csv_bytes": size}
 
 
 def show_figure(
@@ -309,19 +311,18 @@ def show_figure(
         pyplot = sys.modules.get("matplotlib.pyplot")
         if pyplot is not None:
             pyplot.close(fig)
-    link, csv_bytes = _download(data, output_dir, csv_name, slugify(title, "chart"), source)
+    csv_link = _download(data, output_dir, csv_name, slugify(title, "chart"), source)
     _publish_html(heading_html(title, heading_level), str(title))
     _publish({mime: image, "text/plain": f"Chart: {alt_text}"}, {mime: {"alt": alt_text}})
     block = data_block_html(
         readable_frame(data) if table is None else table,
         title=title,
         source=source,
-        csv_name=link,
-        csv_bytes=csv_bytes,
         formatters=formatters,
         caption=caption,
         collapsed=True,
         max_rows=MAX_TABLE_ROWS,
+        **csv_link,
     )
     _publish_html(block, f"Source: {source}")
 
@@ -358,7 +359,7 @@ def show_table(
         example tidy rows with codes, where the page shows formatted text).
     """
     render_source(source)
-    link, csv_bytes = _download(
+    csv_link = _download(
         data if download is None else download,
         output_dir,
         csv_name,
@@ -369,8 +370,7 @@ def show_table(
         data,
         title=caption,
         source=source,
-        csv_name=link,
-        csv_bytes=csv_bytes,
         formatters=formatters,
+        **csv_link,
     )
     _publish_html(block, f"{caption}\n{data.to_string()}\nSource: {source}")
