@@ -18,6 +18,10 @@ Polarity = Literal["higher_is_better", "lower_is_better", "none"]
 IndicatorType = Literal["count", "rate", "proportion"]
 Role = Literal["national", "derived", "local_evidence", "headline", "context"]
 WordingStatus = Literal["confirmed", "to_be_confirmed", "cjlib_derived", "local"]
+#: What a form says: whether people were reached or succeeded ("success": completion,
+#: engagement, accommodation, uptake shares), or how much service there was ("volume":
+#: counts and rates per head, which mostly measure demand when compared between areas).
+Evidence = Literal["success", "volume"]
 
 
 class _Strict(BaseModel):
@@ -62,6 +66,14 @@ class Indicator(_Strict):
     role: Role
     wording_status: WordingStatus
     derived_from: str | None = None
+    #: A short plain name used in prose ("diversion cases completed").
+    short_name: str = ""
+    #: "success" or "volume"; by default shares are success, counts and rates volume.
+    evidence: Evidence | None = None
+    #: True on the one form of a measure whose change since the baseline is tested.
+    change_form: bool = False
+    #: Why the form is tested for change or judged against Scotland, shown in the packs.
+    judgement_note: str = ""
 
     @model_validator(mode="after")
     def _denominator_matches_type(self) -> Indicator:
@@ -75,6 +87,23 @@ class Indicator(_Strict):
     def is_national(self) -> bool:
         """True for national indicators and the comparable forms derived from them."""
         return self.role in ("national", "derived")
+
+    @property
+    def measure_id(self) -> str:
+        """The measure this form belongs to: the indicator it is derived from, or itself."""
+        return self.derived_from or self.id
+
+    @property
+    def evidence_kind(self) -> Evidence:
+        """Whether the form shows success or volume (see :data:`Evidence`)."""
+        if self.evidence is not None:
+            return self.evidence
+        return "success" if self.type == "proportion" else "volume"
+
+    @property
+    def plain_name(self) -> str:
+        """The short name used in prose, or the title when none is given."""
+        return self.short_name or self.title
 
 
 LOGIC_STAGES = ("inputs", "activities", "outputs", "short_term", "medium_term", "long_term")
@@ -189,6 +218,10 @@ class Framework(_Strict):
         for ref in self.published_statistics:
             if ref not in measures:
                 problems.append(f"published_statistics: unknown measure {ref!r}")
+        flagged = Counter(i.measure_id for i in self.indicators if i.change_form)
+        for measure_id, n in flagged.items():
+            if n > 1:
+                problems.append(f"measure {measure_id!r}: {n} forms have change_form: true")
         owners = {i.id: i.outcome for i in self.indicators}
         for out in self.outcomes:
             if out.headline is not None and owners.get(out.headline, "?") != out.id:
@@ -241,6 +274,15 @@ class Framework(_Strict):
         return [
             i for i in self.indicators if i.id == indicator_id or i.derived_from == indicator_id
         ]
+
+    def primary_form(self, measure_id: str) -> Indicator:
+        """Return the form of a measure whose change is tested: the flagged one, else itself."""
+        forms = self.forms_of(measure_id)
+        return next((i for i in forms if i.change_form), self.indicator(measure_id))
+
+    def primary_forms(self) -> set[str]:
+        """Return the ids of every measure's primary form (one change test per measure)."""
+        return {self.primary_form(i.id).id for i in self.indicators if i.derived_from is None}
 
     def proportion_pairs(self) -> list[tuple[str, str]]:
         """Return (numerator, denominator) measure pairs where numerator <= denominator."""

@@ -101,6 +101,7 @@ def build_local_tables(
         baseline_period=defaults.baseline_period,
         grouping=defaults.comparator_grouping,
         confidence=defaults.confidence,
+        primary_forms=fw.primary_forms(),
     )
     assessment, verdicts = assess_outcomes(published, fw, {code: params}, defaults.reporting_period)
     return {"results": published, "assessment": assessment, "verdicts": verdicts, "framework": fw}

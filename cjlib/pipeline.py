@@ -158,6 +158,7 @@ def build_tables(
         baseline_period=defaults.baseline_period,
         grouping=grouping,
         confidence=defaults.confidence,
+        primary_forms=framework.primary_forms(),
     )
     assessment, verdicts = assess_outcomes(published, framework, params, defaults.reporting_period)
     assessment["narrative"] = narratives(

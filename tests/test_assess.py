@@ -22,7 +22,7 @@ from conftest import CLACKS, DUNDEE, GLASGOW, INVERCLYDE, ORKNEY, SCOTLAND, SHET
 from scipy.stats import binom, binomtest, hypergeom, linregress
 from statsmodels.stats.multitest import multipletests
 
-from cjlib.assess.compare import add_comparisons, judge
+from cjlib.assess.compare import add_comparisons, judge_interval
 from cjlib.framework import load_framework
 from cjlib.indicators import compute_indicators
 from cjlib.measures import make_measures
@@ -61,12 +61,12 @@ def assert_clean(text: str) -> None:
     ],
 )
 def test_judge_each_polarity_and_position(comparator, polarity, expected):
-    got = judge([10.0], [20.0], [comparator], [polarity], [True])
+    got = judge_interval([10.0], [20.0], [comparator], [polarity], [True])
     assert list(got) == [expected]
 
 
 def test_judge_is_vectorised():
-    got = judge(
+    got = judge_interval(
         [10.0, 10.0, 10.0],
         [20.0, 20.0, 20.0],
         [5.0, 15.0, 25.0],
@@ -86,7 +86,7 @@ def test_judge_is_vectorised():
     ],
 )
 def test_judge_not_compared_when_missing_or_not_comparable(lower, upper, comparator, comparable):
-    got = judge([lower], [upper], [comparator], ["higher_is_better"], [comparable])
+    got = judge_interval([lower], [upper], [comparator], ["higher_is_better"], [comparable])
     assert list(got) == ["not compared"]
 
 

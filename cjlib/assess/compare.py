@@ -16,7 +16,7 @@ BETTER, WORSE, SIMILAR = "better", "worse", "not significantly different"
 HIGHER, LOWER, NOT_COMPARED = "higher", "lower", "not compared"
 
 
-def judge(value_lower, value_upper, comparator, polarity, comparable) -> np.ndarray:
+def judge_interval(value_lower, value_upper, comparator, polarity, comparable) -> np.ndarray:
     """Judge an interval against a comparator's point value, using polarity.
 
     The area differs significantly when the comparator's point value lies outside
@@ -199,6 +199,7 @@ def add_comparisons(
     baseline_period: str,
     grouping: str = "deprivation",
     confidence: float = 0.95,
+    primary_forms: set[str] | None = None,
 ) -> pd.DataFrame:
     """Add comparison columns to the published indicator results table.
 
@@ -209,14 +210,19 @@ def add_comparisons(
     ``family_group``, ``family_value`` and ``compare_family`` (councils only), judged
     with :func:`judge_against_reference` (the funnel plots' test); ``baseline_period``,
     ``baseline_value``, ``change_effect`` (rate ratio, or the difference in
-    proportions), ``change_p`` (the exact test), ``change_p_adjusted`` (Holm's method
-    across the directed indicators of the same outcome, area and year),
+    proportions), ``change_p`` (the exact test, on each measure's primary form only: one test per
+    measure), ``change_p_adjusted`` (Holm's method across the measures of the same
+    outcome, area and year),
     ``change_label`` ("significant increase", "significant decrease", "no significant
     change", or "not compared" for the baseline year, earlier years and rows without
     both values) and ``change_judgement``; the trend columns of
     :func:`cjlib.assess.trend.add_trend`; and ``rank`` and ``rank_of`` among the
     council areas with a published value (1 is best), for rates and shares that have
     a direction only. Counts are never compared between areas or ranked.
+
+    ``primary_forms`` names the indicator ids whose change is tested (one form per
+    measure, :meth:`cjlib.framework.Framework.primary_forms`); other forms are "not
+    compared" for change. None tests every indicator.
 
     Returns
     -------
@@ -253,6 +259,8 @@ def add_comparisons(
     out["baseline_period"] = baseline_period
     p, effect = _change_test(out)
     after = out["period"].map(lambda x: is_after(x, baseline_period)).to_numpy(bool)
+    if primary_forms is not None:
+        after = after & out["indicator_id"].isin(primary_forms).to_numpy(bool)
     p = np.where(after, p, np.nan)
     out["change_effect"] = np.where(after, effect, np.nan)
     out["change_p"] = p

@@ -1,4 +1,4 @@
-"""One grade per indicator for the year: improved, no clear change, declined, not judged."""
+"""Per-form records for the year: the change since the baseline and the comparisons, kept apart."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ import numpy as np
 import pandas as pd
 
 from cjlib.assess.compare import BETTER, WORSE
-from cjlib.assess.rules import DECLINED, IMPROVED, NO_CLEAR_CHANGE, NOT_JUDGED
+from cjlib.assess.rules import IMPROVED, NO_CLEAR_CHANGE, NOT_JUDGED, WORSENED
 from cjlib.formatting import decimals_for, format_number, format_value
 from cjlib.framework import Framework
 from cjlib.params import AreaParameters
 
 #: Roles of the indicators that are judged for an outcome.
 JUDGED_ROLES = ("national", "derived", "local_evidence")
+#: A comparison's words, by the label of :mod:`cjlib.assess.compare`.
+COMPARISON_WORDS = {
+    BETTER: "significantly better than",
+    WORSE: "significantly worse than",
+}
 
 
 def not_used_reasons(
@@ -53,7 +58,7 @@ def grade_indicators(
     params: Mapping[str, AreaParameters],
     period: str,
 ) -> pd.DataFrame:
-    """Grade every council's indicators for the reporting period.
+    """Record, for every council's indicator forms in the period, change and comparison.
 
     Parameters
     ----------
@@ -69,22 +74,31 @@ def grade_indicators(
     Returns
     -------
     pandas.DataFrame
-        One row per council, outcome and indicator: ``area_code``, ``outcome``,
+        One row per council, outcome and indicator form: ``area_code``, ``outcome``,
         ``indicator_id``, ``measure`` (the indicator a form is derived from, else
-        itself), ``used``, ``reason_not_used``, ``grade``, ``grade_reason``, ``judged``,
+        itself), ``used``, ``reason_not_used``, ``primary`` (the form whose change is
+        tested), ``evidence`` ("success" or "volume"), ``change`` (primary forms only:
+        improved, no clear change, worsened or not judged; "" on other forms),
+        ``change_reason``, ``not_judged_why`` (a short reason), ``target_met``,
+        ``comparison_role`` ("judged" for success forms with a direction, else
+        "context"), ``compare_scotland``, ``compare_family``, ``comparison_text``,
         ``value``, ``baseline_value``, ``target``, ``target_note``, ``gap``,
-        ``gap_text``, ``against_baseline`` ("worse", "better", "same" or "") and
-        ``wrong_trend``. The rules are :data:`cjlib.assess.rules.ASSESSMENT_RULES`.
+        ``gap_text``, ``against_baseline``, ``wrong_trend``, ``change_label`` and
+        ``trend``. The rules are :data:`cjlib.assess.rules.ASSESSMENT_RULES`.
     """
-    roles = {i.id: i.role for i in framework.indicators}
+    inds = {i.id: i for i in framework.indicators}
     rows = results[
         results["geography"].eq("council")
         & results["period"].eq(period)
         & results["outcome"].fillna("").ne("")
-        & results["indicator_id"].map(roles).isin(JUDGED_ROLES)
+        & results["indicator_id"]
+        .map(lambda i: inds[i].role if i in inds else "")
+        .isin(JUDGED_ROLES)
     ].copy()
-    roots = {i.id: i.derived_from or i.id for i in framework.indicators}
-    rows["measure"] = rows["indicator_id"].map(roots)
+    rows["measure"] = rows["indicator_id"].map(lambda i: inds[i].measure_id)
+    primary_ids = framework.primary_forms()
+    rows["primary"] = rows["indicator_id"].isin(primary_ids)
+    rows["evidence"] = rows["indicator_id"].map(lambda i: inds[i].evidence_kind)
     key = list(zip(rows["area_code"], rows["indicator_id"], strict=True))
     not_used = not_used_reasons(framework, params)
     targets = _targets(params, period)
@@ -101,21 +115,8 @@ def grade_indicators(
     suppressed = rows["suppressed"].astype(bool).to_numpy()
     has_value = ~np.isnan(value) & ~suppressed
     directed = higher | lower
-    has_target = ~np.isnan(target)
-    has_base = rows["change_label"].ne("not compared").to_numpy()
-    not_judged = ~rows["used"].to_numpy() | ~has_value | ~directed | (~has_base & ~has_target)
-    declined_change = rows["change_judgement"].eq(WORSE).to_numpy()
-    improved_change = rows["change_judgement"].eq(BETTER).to_numpy()
-    target_met = has_target & np.where(higher, value >= target, value <= target)
-    worse_scotland = rows["compare_scotland"].eq(WORSE).to_numpy()
-    worse_family = rows["compare_family"].eq(WORSE).to_numpy()
-    rows["grade"] = np.select(
-        [not_judged, declined_change, target_met | improved_change, worse_scotland | worse_family],
-        [NOT_JUDGED, DECLINED, IMPROVED, DECLINED],
-        NO_CLEAR_CHANGE,
-    )
-    rows["judged"] = rows["grade"].ne(NOT_JUDGED)
-    rows["target_met"] = target_met
+    has_target = ~np.isnan(target) & has_value & directed
+    rows["target_met"] = has_target & np.where(higher, value >= target, value <= target)
     with np.errstate(invalid="ignore"):
         worse_side = (higher & (value < base)) | (lower & (value > base))
         better_side = (higher & (value > base)) | (lower & (value < base))
@@ -125,19 +126,41 @@ def grade_indicators(
     rows["wrong_trend"] = (higher & trend.eq("falling").to_numpy()) | (
         lower & trend.eq("rising").to_numpy()
     )
-    rows["gap"] = np.where(has_target & has_value, value - target, np.nan)
+    rows["gap"] = np.where(has_target, value - target, np.nan)
     rows["gap_text"] = [
         _gap_text(g, u, k)
         for g, u, k in zip(rows["gap"], rows["unit"], rows["indicator_type"], strict=True)
     ]
+    success = rows["evidence"].eq("success").to_numpy() & directed
+    rows["comparison_role"] = np.where(success, "judged", "context")
+
+    has_base = rows["change_label"].ne("not compared").to_numpy()
+    used = rows["used"].to_numpy()
+    why = np.select(
+        [~used, suppressed, np.isnan(value), ~directed, ~has_base & ~has_target],
+        ["not used", "suppressed", "no figure", "no direction", "no baseline"],
+        "",
+    )
+    rows["not_judged_why"] = why
+    change = np.select(
+        [
+            why != "",
+            rows["change_judgement"].eq(WORSE).to_numpy(),
+            rows["change_judgement"].eq(BETTER).to_numpy() | rows["target_met"].to_numpy(),
+        ],
+        [NOT_JUDGED, WORSENED, IMPROVED],
+        NO_CLEAR_CHANGE,
+    )
+    rows["change"] = np.where(rows["primary"].to_numpy(), change, "")
     records = rows.to_dict("records")
-    rows["grade_reason"] = [_reason(r, period) for r in records]
-    rows["grade_short"] = [_short(r) for r in records]
+    rows["change_reason"] = [_change_reason(r, period) for r in records]
+    rows["comparison_text"] = [comparison_text(r) for r in records]
     keep = [
         "area_code", "outcome", "indicator_id", "measure", "used", "reason_not_used",
-        "grade", "grade_reason", "grade_short", "judged", "value", "baseline_value", "target",
-        "target_note", "target_met", "gap", "gap_text", "against_baseline", "wrong_trend",
-        "compare_scotland", "change_label", "trend",
+        "primary", "evidence", "change", "change_reason", "not_judged_why", "value",
+        "baseline_value", "target", "target_note", "target_met", "gap", "gap_text",
+        "against_baseline", "wrong_trend", "comparison_role", "compare_scotland",
+        "compare_family", "comparison_text", "change_label", "change_judgement", "trend",
     ]  # fmt: skip
     return rows[keep].reset_index(drop=True)
 
@@ -153,74 +176,53 @@ def _gap_text(gap: float, unit: str, kind: str) -> str:
     return f"{format_number(abs(gap), decimals)} {points} {side} the local target"
 
 
-#: Short reasons for "not judged", as they read in brackets.
-SHORT_REASONS = {
-    "not used": "not used",
-    "suppressed": "suppressed",
-    "no figure": "no figure",
-    "no direction": "no direction",
-    "no baseline": "no baseline",
-}
+def comparison_text(row: Mapping) -> str:
+    """Say how a form compares with Scotland and its family group (comparison words only).
+
+    Returns "" when neither comparison could be made (a count, a missing value).
+    """
+    said, similar = [], []
+    for name, col in (("Scotland", "compare_scotland"), ("the family group", "compare_family")):
+        label = row.get(col)
+        if label in COMPARISON_WORDS:
+            said.append(f"{COMPARISON_WORDS[label]} {name}")
+        elif label == "not significantly different":
+            similar.append(name)
+    if similar:
+        said.append("similar to " + " and ".join(similar))
+    return ", and ".join(said)
 
 
-def _short(row: dict) -> str:
-    if row["grade"] != NOT_JUDGED:
+def _change_reason(row: Mapping, period: str) -> str:
+    """Say how the measure changed, as a phrase that can follow its name (change words only)."""
+    if not row["primary"]:
         return ""
-    if not row["used"]:
-        return "not used"
-    if row["suppressed"]:
-        return "suppressed"
-    if np.isnan(row["value"]):
-        return "no figure"
-    if row["polarity"] == "none":
-        return "no direction"
-    return "no baseline"
-
-
-def _reason(row: dict, period: str) -> str:
-    """Say why an indicator got its grade, as a phrase that can follow its title."""
-    grade = row["grade"]
     baseline = row.get("baseline_period", "the baseline")
-    short = _short(row)
-    if grade == NOT_JUDGED:
-        base_marker = row.get("baseline_marker", "")
+    change = row["change"]
+    if change == NOT_JUDGED:
         return {
-            "not used": "it is not used by the partnership",
-            "suppressed": f"the {period} figure is suppressed to protect confidentiality",
-            "no figure": f"no figure is available for {period}",
-            "no direction": "it has no direction of improvement, so it is shown as context",
+            "not used": "is not used by the partnership",
+            "suppressed": f"cannot be judged: the {period} figure is suppressed",
+            "no figure": f"cannot be judged: no figure is available for {period}",
+            "no direction": "has no direction of improvement, so it is context only",
             "no baseline": (
-                f"the {baseline} baseline figure is suppressed, and there is no local target"
-                if base_marker == "[c]"
-                else f"there is no {baseline} baseline figure, and no local target"
+                f"cannot be judged: the {baseline} figure is suppressed and there is no target"
+                if row.get("baseline_marker", "") == "[c]"
+                else f"cannot be judged: there is no {baseline} figure and no target"
             ),
-        }[short]
+        }[row["not_judged_why"]]
     target = ""
     if not np.isnan(row["target"]):
-        shown = format_value(row["target"], row["indicator_type"], row["unit"])
-        target = f"the local target of {shown}"
+        target = format_value(row["target"], row["indicator_type"], row["unit"])
     moved = {"significant increase": "rose", "significant decrease": "fell"}.get(
         row["change_label"], ""
     )
-    if grade == DECLINED:
-        if row["change_judgement"] == WORSE:
+    if change == WORSENED:
+        return f"{moved} significantly since {baseline}, the wrong direction"
+    if change == IMPROVED:
+        if row["change_judgement"] == BETTER:
             return f"{moved} significantly since {baseline}"
-        which = [
-            name
-            for name, col in (
-                ("Scotland", "compare_scotland"),
-                ("the family group", "compare_family"),
-            )
-            if row[col] == WORSE
-        ]
-        return "is significantly worse than " + " and ".join(which)
-    if grade == IMPROVED:
-        if row["target_met"]:
-            return f"meets {target}"
-        return f"{moved} significantly since {baseline}"
-    text = (
-        f"shows no significant change since {baseline}"
-        if row["change_label"] != "not compared"
-        else "shows no clear change"
-    )
-    return f"{text}, and does not meet {target}" if target else text
+        return f"meets the local target of {target}, with no significant change since {baseline}"
+    if row["change_label"] != "not compared":
+        return f"shows no significant change since {baseline}"
+    return f"does not meet the local target of {target}" if target else "shows no clear change"

@@ -1,26 +1,40 @@
-"""Draft narrative: a plain-English paragraph per area and outcome for the plan or report."""
+"""Draft narrative per area and outcome: a short lead, then the evidence, one line per measure.
+
+Every sentence is written from the measure records that set the verdict
+(:class:`cjlib.assess.outcome.MeasureRecord`): change words only for a measure
+whose change was tested and significant, comparison words only for comparisons.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from cjlib.assess.compare import BETTER, WORSE
-from cjlib.assess.outcome import group_measures, in_words, the
-from cjlib.assess.rules import DECLINED, IMPROVED, NO_CLEAR_CHANGE, NOT_JUDGED
+from cjlib.assess.grades import COMPARISON_WORDS, comparison_text
+from cjlib.assess.outcome import MeasureRecord, group_measures, names
+from cjlib.assess.rules import (
+    ACHIEVED,
+    IMPROVED,
+    INSUFFICIENT,
+    MAINTAINED,
+    NO_CLEAR_CHANGE,
+    NOT_JUDGED,
+    PARTLY,
+    WORSENED,
+    WORSENING,
+)
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Framework, Indicator
 
-#: Where the narrative leaves room for what data cannot say.
-TO_COMPLETE = "[to complete by the partnership]"
-
-_STATUS = {
-    "achieved": "is being achieved",
-    "partly achieved": "is partly achieved",
-    "not achieved": "is not yet being achieved",
-}
 #: One area's published rows: indicator id -> period -> row.
 Series = Mapping[str, Mapping[str, Mapping]]
+
+
+def to_complete(what: str, parameter: str) -> str:
+    """Return the one marker for a gap the partnership must fill."""
+    return f"TO COMPLETE: {what} ({parameter})"
 
 
 def priority_phrase(value: str) -> str:
@@ -28,8 +42,13 @@ def priority_phrase(value: str) -> str:
     return {
         "priority": "a priority for action",
         "not a priority": "not a priority for action",
-        "review the evidence": "one to decide on once the evidence has been reviewed",
+        "review the evidence": "to be decided after reviewing the evidence",
     }.get(value, value)
+
+
+def without_example(text: str) -> str:
+    """Drop the "Example:" prefix of bundled example parameters (flagged once, in a banner)."""
+    return re.sub(r"^\s*Example:\s*", "", str(text or "")).strip()
 
 
 def _missing(value: object) -> bool:
@@ -41,128 +60,130 @@ def _cap(text: str) -> str:
 
 
 def amount(row: Mapping, ind: Indicator) -> str:
-    """A value as it reads after the indicator's title: the unit only where the title lacks it."""
+    """A value as it reads after the indicator's name: the unit only where the name lacks it."""
     text = format_value(row["value"], ind.type, ind.unit, row.get("marker", ""))
-    if ind.type == "count" or ind.unit.startswith("%") or "per " in ind.title:
+    name = ind.plain_name
+    if ind.type == "count" or ind.unit.startswith("%") or "per " in name:
         return text
     return f"{text} {ind.unit}"
 
 
-def _previous(rows: Mapping[str, Mapping], period: str) -> tuple[str, Mapping] | None:
-    earlier = [p for p in rows if len(p) == len(period) and p < period]
-    return (max(earlier), rows[max(earlier)]) if earlier else None
-
-
-def describe_form(
-    ind: Indicator,
-    rows: Mapping[str, Mapping],
-    grade: Mapping | None,
-    *,
-    period: str,
-    baseline: str,
-) -> list[str]:
-    """Describe one indicator: value, last year, baseline, Scotland, family group, target.
-
-    Parameters
-    ----------
-    ind : Indicator
-        The indicator.
-    rows : mapping of period to row
-        The area's published rows for the indicator.
-    grade : mapping, optional
-        The indicator's row from :func:`cjlib.assess.grades.grade_indicators`.
-    period, baseline : str
-        The reporting and baseline periods.
-
-    Returns
-    -------
-    list of str
-        One or two sentences; they read well for a zero, a suppressed value, a missing
-        year and a single year of data.
-    """
-    subject = _cap(ind.title)
-    row = rows.get(period)
-    if row is None or (_missing(row["value"]) and row.get("marker", "") in ("", "[x]")):
-        return [f"{subject}: no figure is available for {period}."]
-    if bool(row.get("suppressed", False)) or row.get("marker") == "[c]":
-        return [
-            f"{subject}: the {period} figure is too small to publish without risk of "
-            "identifying people, so it is suppressed ([c])."
-        ]
-    if _missing(row["value"]):
-        return [f"{subject}: not applicable in {period}."]
-    now = amount(row, ind)
-    if ind.type == "count" and row["value"] == 0:
-        now = "none"
-    history = []
-    last = _previous(rows, period)
-    if last and not _missing(last[1]["value"]) and last[0] != baseline:
-        history.append(f"{amount(last[1], ind)} in {last[0]}")
-    base = rows.get(baseline)
-    if base is not None and not _missing(base["value"]):
-        history.append(f"{amount(base, ind)} in the {baseline} baseline year")
-    elif base is not None and base.get("marker") == "[c]":
-        history.append(f"a suppressed figure in {baseline}")
-    change = {
-        "significant increase": "a significant increase on the baseline",
-        "significant decrease": "a significant decrease on the baseline",
-        "no significant change": "not a significant change from the baseline",
-    }.get(str(row.get("change_label", "")), "")
-    sentence = f"{subject}: {now} in {period}"
-    if history:
-        sentence += ", against " + " and ".join(history)
-    sentence += f" ({change})." if change else "."
-    out = [sentence]
-    compare = []
-    for name, value_col, judge_col in (
-        ("Scotland", "scotland_value", "compare_scotland"),
-        ("the family group", "family_value", "compare_family"),
-    ):
-        value = row.get(value_col)
-        if ind.type == "count" or _missing(value):
-            continue
-        shown = amount({"value": value, "marker": ""}, ind)
-        verdict = {BETTER: "significantly better than", WORSE: "significantly worse than"}.get(
-            row.get(judge_col), "not significantly different from"
+def _lead(status: str, name: str, area: str, period: str, baseline: str, ms: list, head) -> str:
+    """The first sentence: whether the outcome is achieved and, in a clause, why."""
+    improved = [m for m in ms if m.change == IMPROVED]
+    worsened = [m for m in ms if m.change == WORSENED]
+    where = f"in {area} in {period}"
+    if status == INSUFFICIENT:
+        why = (
+            f"{in_sentence(head.name)} cannot be judged ({head.why_not or 'no figure'})"
+            if head is not None and head.change == NOT_JUDGED
+            else "too few of its measures can be judged"
         )
-        compare.append(f"{verdict} {name} ({shown})")
-    if compare:
-        out.append("It is " + " and ".join(compare) + ".")
-    if grade is not None and not _missing(grade.get("target")):
-        target = format_value(grade["target"], ind.type, ind.unit)
-        note = f" ({grade['target_note']})" if grade.get("target_note") else ""
-        out.append(f"The local target is {target}{note}: it is {grade['gap_text']}.")
-    return out
+        return f"There is not enough evidence to say whether {name} is achieved {where}: {why}."
+    if status == ACHIEVED:
+        return (
+            f"{_cap(name)} is being achieved {where}: {in_sentence(head.name)} improved "
+            f"since {baseline}."
+        )
+    if status == MAINTAINED:
+        held = "it" if head.success_name == head.name else in_sentence(head.success_name)
+        return (
+            f"{_cap(name)} is being maintained {where}: {in_sentence(head.name)} showed no "
+            f"clear change since {baseline}, and {held} stays "
+            "significantly better than Scotland."
+        )
+    if status == PARTLY:
+        also = (
+            f", but {names(worsened)} worsened"
+            if worsened
+            else f", but {in_sentence(head.name)} showed no clear change"
+        )
+        return (
+            f"{_cap(name)} is partly achieved {where}: {names(improved)} improved since "
+            f"{baseline}{also}."
+        )
+    if status == WORSENING:
+        return (
+            f"{_cap(name)} is not being achieved {where}: {names(worsened)} worsened "
+            f"since {baseline}."
+        )
+    return (
+        f"{_cap(name)} is not yet achieved {where}: no measure improved since {baseline}, and "
+        "none worsened."
+    )
 
 
-def _lead_forms(measure_forms: list[Mapping], framework: Framework) -> list[Indicator]:
-    """The forms to describe for a measure: the count, then a comparable form if any."""
-    inds = [framework.indicator(r["indicator_id"]) for r in measure_forms]
-    counts = [i for i in inds if i.type == "count"]
-    comparable = [i for i in inds if i.type != "count" and i.polarity != "none"]
-    with_target = [
-        framework.indicator(r["indicator_id"])
-        for r in measure_forms
-        if not _missing(r.get("target"))
-    ]
-    chosen = (with_target or counts or inds)[:1] + comparable[:1]
-    return list(dict.fromkeys(chosen))
-
-
-def _counts_sentence(measures: list[tuple[str, str]]) -> str:
-    judged = [g for _, g in measures if g != NOT_JUDGED]
-    if not judged:
+def _standing(ms: list[MeasureRecord], series: Series, period: str) -> str:
+    """The second sentence: success forms that stand apart from Scotland, and any ranked last."""
+    said = []
+    for label in (WORSE, BETTER):
+        words = COMPARISON_WORDS[label]
+        group = [m for m in ms if m.scotland == label]
+        if group:
+            verb = "is" if len(group) == 1 else "are"
+            said.append(f"{names(group, success=True)} {verb} {words} Scotland")
+    last = []
+    for m in ms:
+        for r in m.forms:
+            row = series.get(r["indicator_id"], {}).get(period, {})
+            rank, of = row.get("rank"), row.get("rank_of")
+            if not _missing(rank) and not _missing(of) and of > 1 and rank == of:
+                last.append(f"{in_sentence(m.name)} ranks last of {int(of)} areas")
+                break
+    said += last
+    if not said:
         return ""
-    verbs = {IMPROVED: "improved", NO_CLEAR_CHANGE: "showed no clear change", DECLINED: "declined"}
-    found = [(judged.count(g), verb) for g, verb in verbs.items() if judged.count(g)]
-    if len(found) == 1:
-        lead = {1: "The one measure judged", 2: "Both measures judged"}.get(
-            len(judged), f"All {in_words(len(judged))} measures judged"
+    return _cap("; ".join(said)) + "."
+
+
+def _change_clause(m: MeasureRecord) -> str:
+    if m.change == NO_CLEAR_CHANGE:
+        return m.change_reason.replace("shows ", "")
+    return m.change_reason
+
+
+def evidence_line(
+    m: MeasureRecord, framework: Framework, series: Series, *, period: str, baseline: str
+) -> str:
+    """One line of the evidence list: value, change, comparison and target for one measure."""
+    primary = next((r for r in m.forms if r["primary"]), m.forms[0])
+    ind = framework.indicator(primary["indicator_id"])
+    rows = series.get(ind.id, {})
+    now = rows.get(period)
+    parts = []
+    if now is None or _missing(now.get("value")):
+        marker = (now or {}).get("marker", "")
+        shown = "suppressed [c]" if marker == "[c]" else "no figure"
+        parts.append(f"{shown} in {period}")
+    else:
+        text = f"{amount(now, ind)} in {period}"
+        base = rows.get(baseline)
+        if base is not None and not _missing(base.get("value")):
+            text += f" ({amount(base, ind)} in {baseline})"
+        parts.append(text)
+    parts.append(_change_clause(m))
+    success = m.success
+    if success is not None:
+        sind = framework.indicator(success["indicator_id"])
+        srow = series.get(sind.id, {}).get(period, {})
+        scot = srow.get("scotland_value")
+        scot_text = "" if _missing(scot) else f" ({amount({'value': scot}, sind)})"
+        compared = comparison_text(success)
+        if sind.id == ind.id:
+            parts.append(f"{compared}{scot_text}")
+        else:
+            parts.append(
+                f"{in_sentence(sind.plain_name)} {amount(srow, sind)} is {compared}{scot_text}"
+            )
+    elif primary["comparison_role"] == "context" and primary["compare_scotland"] in (BETTER, WORSE):
+        higher = (primary["compare_scotland"] == BETTER) == (ind.polarity == "higher_is_better")
+        parts.append(
+            f"{'more' if higher else 'fewer'} per head than Scotland (context: demand, not success)"
         )
-        return f"{lead} {found[0][1]}."
-    said = [f"{in_words(n)} {verb}" for n, verb in found]
-    listed = ", ".join(said[:-1]) + " and " + said[-1]
-    return f"Of the {in_words(len(judged))} measures judged, {listed}."
+    for r in m.forms:
+        if r["gap_text"]:
+            parts.append(r["gap_text"])
+    return f"- {_cap(in_sentence(ind.plain_name))}: " + "; ".join(p for p in parts if p) + "."
 
 
 def draft_narrative(
@@ -175,89 +196,71 @@ def draft_narrative(
     period: str,
     baseline: str,
     plan: Mapping[str, str] | None = None,
-    max_measures: int = 3,
 ) -> str:
-    """Return the draft narrative paragraph for one area and outcome.
+    """Return the draft narrative for one area and outcome.
 
-    It covers the statutory points: whether the outcome is achieved and how near, the
-    measures that set the status and the priority (with their values, Scotland, the
-    family group, the local target, last year and the baseline), what could not be
-    judged and why, the suggested priority beside the partnership's own decision, the
-    national indicators used and not used, and marked places for what data cannot say
-    (``plan`` may fill them: keys ``activity`` and ``actions``).
+    A lead of at most two sentences says whether the outcome is achieved and how near
+    it is; the evidence follows as a list, one line per measure (value, change,
+    comparison, target); then the suggested priority beside the partnership's decision,
+    the indicators used and not used, and this year's activity and planned actions
+    (``plan`` keys ``activity`` and ``actions``), or a TO COMPLETE marker for each.
+    Paragraphs are separated by blank lines, list lines start with "- ".
     """
     outcome = framework.outcome(outcome_row["outcome"])
     status = outcome_row["status"]
     kind = "local outcome" if outcome.local else "outcome"
     name = f"{kind} {outcome.number} ({in_sentence(outcome.title)})"
-    if status == "insufficient evidence":
-        parts = [
-            f"There is not enough evidence to say whether {name} is being achieved in "
-            f"{area_name} in {period}."
-        ]
-    else:
-        parts = [f"{_cap(name)} {_STATUS[status]} in {area_name} in {period}."]
     measures = group_measures(list(grades), framework)
-    by_measure = {m.id: m.forms for m in measures}
-    graded = [(m.id, m.grade) for m in measures]
-    counts = _counts_sentence(graded)
-    if counts:
-        parts.append(counts)
-    headline = outcome_row.get("headline", "")
-    order = [m for m, g in graded if m == headline]
-    order += [m for m, g in graded if g == DECLINED and m != headline]
-    order += [m for m, g in graded if g == IMPROVED and m not in order]
-    for measure_id in order[:max_measures]:
-        forms = by_measure[measure_id]
-        role = "The headline measure" if measure_id == headline else "The measure"
-        grade = dict(graded)[measure_id]
-        own = sorted(forms, key=lambda f: f["indicator_id"] != measure_id)
-        reason = next((f["grade_reason"] for f in own if f["grade"] == grade), "")
-        title = the(framework.indicator(measure_id).title)
-        if grade == NOT_JUDGED:
-            parts.append(f"{role}, {title}, could not be judged: {reason}.")
-        else:
-            parts.append(f"{role}, {title}, {reason}.")
-        for ind in _lead_forms(forms, framework):
-            row_grade = next((f for f in forms if f["indicator_id"] == ind.id), None)
-            parts += describe_form(
-                ind, series.get(ind.id, {}), row_grade, period=period, baseline=baseline
-            )
-    for measure_id, grade in graded:
-        if grade == NOT_JUDGED and measure_id not in order[:max_measures]:
-            forms = by_measure[measure_id]
-            own = sorted(forms, key=lambda f: f["indicator_id"] != measure_id)
-            reason = next((f["grade_reason"] for f in own if f["grade_reason"]), "")
-            title = _cap(the(framework.indicator(measure_id).title))
-            parts.append(f"{title} could not be judged: {reason}.")
+    head = next((m for m in measures if m.id == outcome_row.get("headline", "")), None)
+    lead = _lead(status, name, area_name, period, baseline, measures, head)
+    standing = _standing(measures, series, period)
+    blocks = [f"{lead} {standing}".strip()]
+    lines = [
+        evidence_line(m, framework, series, period=period, baseline=baseline) for m in measures
+    ]
     for ind in framework.indicators_for(outcome.id):
         if ind.geography == "scotland" and ind.role == "national":
             scot = series.get(f"scotland:{ind.id}", {}).get(period)
-            value = "" if scot is None else f": {amount(scot, ind)} in {period}"
-            parts.append(
-                f"The national indicator, {in_sentence(ind.title)}, is published for Scotland "
-                f"only{value}, so the outcome is judged on local evidence."
+            value = "no figure" if scot is None else f"{amount(scot, ind)} in {period}"
+            lines.append(
+                f"- {_cap(in_sentence(ind.plain_name))}: {value}, published for Scotland only, "
+                "so the outcome is judged on local evidence."
             )
-    parts.append(
-        f"The evidence suggests it is {priority_phrase(outcome_row['suggested_priority'])}, "
-        f"because {outcome_row['priority_reasons']}."
+    if lines:
+        blocks.append("\n".join(lines))
+    priority = (
+        f"Suggested priority: {priority_phrase(outcome_row['suggested_priority'])}, because "
+        f"{outcome_row['priority_reasons']}."
     )
     decided = outcome_row.get("decided_priority", "")
     if decided:
-        reason = outcome_row.get("decision_reason", "")
-        tail = f": {reason.rstrip('.')}." if reason else "."
-        parts.append(f"The partnership has decided it is {priority_phrase(decided)}{tail}")
+        reason = without_example(outcome_row.get("decision_reason", "")).rstrip(".")
+        priority += f" The partnership has decided it is {priority_phrase(decided)}"
+        priority += f": {reason}." if reason else "."
+    else:
+        key = f"priorities.{outcome.id}"
+        priority += " " + to_complete("the partnership's decision on priority", key) + "."
+    blocks.append(priority)
     used = [s for s in str(outcome_row.get("indicators_used", "")).split(", ") if s]
     national = [framework.indicator(i) for i in used if framework.indicator(i).role == "national"]
+    said = []
     if national:
-        titles = "; ".join(in_sentence(i.title) for i in national)
-        parts.append(f"National indicators used: {titles}.")
+        said.append(
+            "National indicators used: " + "; ".join(in_sentence(i.plain_name) for i in national)
+        )
     for item in filter(None, str(outcome_row.get("indicators_not_used", "")).split("; ")):
         ind_id, _, reason = item.partition(": ")
         ind = framework.indicator(ind_id)
         if ind.role != "derived":
-            parts.append(f"Not used: {the(ind.title)}, because {in_sentence(reason).rstrip('.')}.")
+            said.append(
+                f"Not used: {in_sentence(ind.plain_name)}, because "
+                f"{in_sentence(without_example(reason)).rstrip('.')}"
+            )
+    if said:
+        blocks.append(". ".join(said) + ".")
     plan = plan or {}
-    parts.append(f"Activity this year: {plan.get('activity') or TO_COMPLETE}.")
-    parts.append(f"Planned action: {plan.get('actions') or TO_COMPLETE}.")
-    return " ".join(parts)
+    key = f"outcome_plans.{outcome.id}"
+    activity = plan.get("activity") or to_complete("this year's activity", f"{key}.activity")
+    actions = plan.get("actions") or to_complete("planned actions", f"{key}.actions")
+    blocks.append(f"Activity this year: {activity}.\n\nPlanned action: {actions}.")
+    return "\n\n".join(blocks)

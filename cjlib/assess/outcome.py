@@ -1,78 +1,132 @@
-"""The verdict per area and outcome: status, how near, suggested priority."""
+"""The verdict per area and outcome: status, how near and suggested priority, per measure."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from cjlib.assess.compare import BETTER
-from cjlib.assess.grades import grade_indicators
+from cjlib.assess.compare import BETTER, WORSE
+from cjlib.assess.grades import COMPARISON_WORDS, grade_indicators
 from cjlib.assess.rules import (
-    DECLINED,
+    ACHIEVED,
     IMPROVED,
+    INSUFFICIENT,
+    MAINTAINED,
     NO_CLEAR_CHANGE,
     NOT_JUDGED,
     NOT_PRIORITY,
+    NOT_YET,
+    PARTLY,
     PRIORITY,
     REVIEW,
+    WORSENED,
+    WORSENING,
 )
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
 from cjlib.params import AreaParameters
 
-
-def measure_grade(grades: list[str]) -> str:
-    """Combine the grades of a measure's forms: declined, improved, no clear change, not judged."""
-    for grade in (DECLINED, IMPROVED, NO_CLEAR_CHANGE):
-        if grade in grades:
-            return grade
-    return NOT_JUDGED
+#: The change values counted per outcome, and their column names.
+CHANGES = (IMPROVED, NO_CLEAR_CHANGE, WORSENED, NOT_JUDGED)
 
 
 @dataclass
-class Measure:
-    """One piece of evidence: a national or local indicator and the forms derived from it."""
+class MeasureRecord:
+    """One piece of evidence (a national or local indicator and its forms) and its two axes.
+
+    ``change`` comes from the measure's primary form (or a met local target on any
+    form); ``success`` is the form compared with Scotland to judge success (None for a
+    measure with no success form), and ``scotland`` / ``family`` are its comparisons.
+    """
 
     id: str
-    title: str
+    name: str
     national: bool
-    forms: list[dict]  # the grade rows of its used forms
-    grade: str = NOT_JUDGED
-    reasons: list[str] = field(default_factory=list)
+    forms: list[dict]
+    change: str = NOT_JUDGED
+    change_reason: str = ""
+    why_not: str = ""
+    success: dict | None = None
+
+    @property
+    def success_name(self) -> str:
+        """The plain name of the success form (the form compared with Scotland)."""
+        return self.success["name"] if self.success else self.name
+
+    @property
+    def scotland(self) -> str:
+        """The success form's comparison with Scotland ("" when there is none)."""
+        return self.success["compare_scotland"] if self.success else ""
+
+    @property
+    def family(self) -> str:
+        """The success form's comparison with the family group ("" when there is none)."""
+        return self.success["compare_family"] if self.success else ""
 
 
-def group_measures(forms: list[dict], framework: Framework) -> list[Measure]:
-    """Group an outcome's used, council-level indicator forms into measures, in framework order."""
+def _judged_success(row: dict) -> bool:
+    return row["comparison_role"] == "judged" and row["compare_scotland"] in (
+        BETTER,
+        WORSE,
+        "not significantly different",
+    )
+
+
+def measure_record(measure_id: str, rows: list[dict], framework: Framework) -> MeasureRecord:
+    """Build one measure's record from the rows of its used forms (see module docstring)."""
+    root = framework.indicator(measure_id)
+    primary = next((r for r in rows if r["primary"]), None)
+    named = framework.indicator(primary["indicator_id"]) if primary is not None else root
+    rec = MeasureRecord(measure_id, named.plain_name, root.role == "national", rows)
+    met = [r for r in rows if r["target_met"]]
+    if primary is not None:
+        rec.change, rec.change_reason = primary["change"], primary["change_reason"]
+        rec.why_not = primary["not_judged_why"]
+    if met and rec.change in (NO_CLEAR_CHANGE, NOT_JUDGED):
+        form = framework.indicator(met[0]["indicator_id"])
+        rec.change = IMPROVED
+        rec.change_reason = f"meets the local target for {in_sentence(form.plain_name)}"
+    if primary is None and not met:
+        rec.why_not = next((r["not_judged_why"] for r in rows if r["not_judged_why"]), "no figure")
+        rec.change_reason = "cannot be judged: its tested form is not available"
+    successes = [r for r in rows if _judged_success(r)]
+    successes.sort(key=lambda r: not r["primary"])
+    if successes:
+        rec.success = {
+            **successes[0],
+            "name": framework.indicator(successes[0]["indicator_id"]).plain_name,
+        }
+    return rec
+
+
+def group_measures(forms: list[dict], framework: Framework) -> list[MeasureRecord]:
+    """Group an outcome's used, council-level forms into measure records, in framework order."""
     grouped: dict[str, list[dict]] = {}
     for row in forms:
         if row["used"]:
             grouped.setdefault(row["measure"], []).append(row)
-    out = []
-    for measure_id, rows in grouped.items():
-        root = framework.indicator(measure_id)
-        if root.geography == "scotland":
-            continue
-        m = Measure(measure_id, root.title, root.role == "national", rows)
-        m.grade = measure_grade([r["grade"] for r in rows])
-        wanted = [r for r in rows if r["grade"] == m.grade]
-        wanted.sort(key=lambda r: r["indicator_id"] != measure_id)  # the measure's own form first
-        m.reasons = list(dict.fromkeys(r["grade_reason"] for r in wanted if r["grade_reason"]))
-        out.append(m)
+    out = [
+        measure_record(measure_id, rows, framework)
+        for measure_id, rows in grouped.items()
+        if framework.indicator(measure_id).geography != "scotland"
+    ]
     order = {i.id: n for n, i in enumerate(framework.indicators)}
     return sorted(out, key=lambda m: order[m.id])
 
 
-def _core(measures: list[Measure]) -> list[Measure]:
+def _core(measures: list[MeasureRecord]) -> list[MeasureRecord]:
     """The national measures, or the local evidence where no national one is judged locally."""
     national = [m for m in measures if m.national]
     return national or measures
 
 
-def _headline(outcome_id: str, core: list[Measure], framework: Framework) -> Measure | None:
+def _headline(
+    outcome_id: str, core: list[MeasureRecord], framework: Framework
+) -> MeasureRecord | None:
     chosen = framework.headline_for(outcome_id)
-    root = (chosen.derived_from or chosen.id) if chosen else None
+    root = chosen.measure_id if chosen else None
     for m in core:
         if m.id == root:
             return m
@@ -93,90 +147,145 @@ def the(title: str) -> str:
     return f"the {text}" if text.split(" ", 1)[0] in ("share", "number", "proportion") else text
 
 
+def names(measures: list[MeasureRecord], success: bool = False) -> str:
+    """List measure names in a sentence: "a", "a and b", "a, b and c".
+
+    ``success`` names each measure's success form (for comparisons) instead of the
+    form whose change was tested.
+    """
+    said = [in_sentence(m.success_name if success else m.name) for m in measures]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def _slipping(headline: MeasureRecord) -> bool:
+    primary = [r for r in headline.forms if r["primary"]]
+    return any(r["against_baseline"] == "worse" or r["wrong_trend"] for r in primary)
+
+
+def judge_outcome(measures: list[MeasureRecord], headline: MeasureRecord | None) -> str:
+    """Return the status for one outcome (see :data:`cjlib.assess.rules.ASSESSMENT_RULES`)."""
+    core = _core(measures)
+    judged = sum(m.change != NOT_JUDGED for m in core)
+    if headline is None or headline.change == NOT_JUDGED or 2 * judged < len(core):
+        return INSUFFICIENT
+    worsened = any(m.change == WORSENED for m in measures)
+    improved = any(m.change == IMPROVED for m in measures)
+    steady = not worsened and not _slipping(headline)
+    if headline.change == WORSENED or (worsened and not improved):
+        return WORSENING
+    if headline.change == IMPROVED and steady:
+        return ACHIEVED
+    if headline.change == NO_CLEAR_CHANGE and headline.scotland == BETTER and steady:
+        return MAINTAINED
+    if improved:
+        return PARTLY
+    return NOT_YET
+
+
+def _with(measures: list[MeasureRecord], change: str) -> list[MeasureRecord]:
+    return [m for m in measures if m.change == change]
+
+
+def _compared(measures: list[MeasureRecord], label: str) -> list[MeasureRecord]:
+    return [m for m in measures if m.scotland == label]
+
+
 def _how_near(
-    measures: list[Measure],
-    headline: Measure | None,
-    enough: bool,
-    framework: Framework,
-    held: bool = False,
+    status: str, measures: list[MeasureRecord], headline: MeasureRecord | None, baseline: str
 ) -> str:
+    """Say how near the outcome is, change and comparison kept apart, naming the measures."""
     parts = []
     core = _core(measures)
-    if not enough and headline is not None and headline.grade == NOT_JUDGED:
-        own = sorted(headline.forms, key=lambda r: r["indicator_id"] != headline.id)
-        why = next((r["grade_short"] for r in own if r["grade_short"]), "no figure")
-        parts.append(f"not enough evidence: the headline measure cannot be judged ({why})")
-    elif not enough:
-        judged = sum(m.grade != NOT_JUDGED for m in core)
-        parts.append(
-            f"not enough evidence: {in_words(judged)} of {in_words(len(core))} "
-            "national measures can be judged"
-        )
-    judged = [m for m in measures if m.grade != NOT_JUDGED]
+    if status == INSUFFICIENT:
+        if headline is not None and headline.change == NOT_JUDGED:
+            parts.append(
+                f"not enough evidence: the headline measure, {in_sentence(headline.name)}, "
+                f"cannot be judged ({headline.why_not or 'no figure'})"
+            )
+        else:
+            judged = sum(m.change != NOT_JUDGED for m in core)
+            parts.append(
+                f"not enough evidence: {in_words(judged)} of {in_words(len(core))} "
+                "national measures can be judged"
+            )
+    judged = [m for m in measures if m.change != NOT_JUDGED]
     if judged:
-        n = {g: sum(m.grade == g for m in judged) for g in (IMPROVED, NO_CLEAR_CHANGE, DECLINED)}
+        said = []
+        for change, verb in (
+            (IMPROVED, "improved"),
+            (WORSENED, "worsened"),
+            (NO_CLEAR_CHANGE, "showed no clear change"),
+        ):
+            group = _with(judged, change)
+            if group:
+                said.append(f"{names(group)} {verb}")
+        parts.append(f"change since {baseline}: " + "; ".join(said))
+    for label in (BETTER, WORSE):
+        words = COMPARISON_WORDS[label]
+        group = _compared(measures, label)
+        if group:
+            verb = "is" if len(group) == 1 else "are"
+            parts.append(
+                f"compared with Scotland, {names(group, success=True)} {verb} {words} Scotland"
+            )
+    family_worse = [m for m in measures if m.family == WORSE and m.scotland != WORSE]
+    if family_worse:
+        verb = "is" if len(family_worse) == 1 else "are"
         parts.append(
-            f"{n[IMPROVED]} of {len(judged)} judged measures improved, "
-            f"{n[NO_CLEAR_CHANGE]} showed no clear change and {n[DECLINED]} declined"
+            f"{names(family_worse, success=True)} {verb} significantly worse than the family group"
         )
-    missing = [m for m in measures if m.grade == NOT_JUDGED]
+    missing = [m for m in measures if m.change == NOT_JUDGED]
     if missing:
-        why = sorted({r["grade_short"] for m in missing for r in m.forms if r["grade_short"]})
-        parts.append(f"{len(missing)} could not be judged ({', '.join(why)})")
-    if held:
-        parts.append("the headline measure is held significantly better than Scotland")
+        why = sorted({m.why_not for m in missing if m.why_not})
+        parts.append(f"not judged: {names(missing)} ({', '.join(why)})")
     for m in measures:
-        for r in m.forms:  # the form that carries the target, named as itself
+        for r in m.forms:  # the form that carries the target
             if r["gap_text"]:
-                parts.append(
-                    f"{the(framework.indicator(r['indicator_id']).title)} is {r['gap_text']}"
-                )
+                parts.append(f"{in_sentence(m.name)} is {r['gap_text']}")
     return "; ".join(parts) if parts else "no indicator has data for this outcome"
 
 
-def judge_outcome(measures: list[Measure], headline: Measure | None) -> tuple[str, bool]:
-    """Return the status for one outcome and whether there was enough evidence."""
-    core = _core(measures)
-    judged = sum(m.grade != NOT_JUDGED for m in core)
-    enough = headline is not None and headline.grade != NOT_JUDGED and 2 * judged >= len(core)
-    if not enough:
-        return "insufficient evidence", False
-    forms = [r for r in headline.forms if r["judged"]]
-    held = any(r["compare_scotland"] == BETTER for r in forms)
-    slipping = any(r["against_baseline"] == "worse" or r["wrong_trend"] for r in forms)
-    declined = any(m.grade == DECLINED for m in measures)
-    improved = any(m.grade == IMPROVED for m in measures)
-    positive = headline.grade == IMPROVED or (headline.grade == NO_CLEAR_CHANGE and held)
-    if positive and not slipping and not declined:
-        return "achieved", True
-    if headline.grade == DECLINED or (not improved and not held):
-        return "not achieved", True
-    return "partly achieved", True
-
-
-def _held(status: str, headline: Measure | None) -> bool:
-    """True when an achieved outcome rests on its headline being held better than Scotland."""
-    if status != "achieved" or headline is None or headline.grade == IMPROVED:
-        return False
-    return any(r["judged"] and r["compare_scotland"] == BETTER for r in headline.forms)
-
-
-def _priority(status: str, measures: list[Measure], baseline: str) -> tuple[str, str]:
-    declined = [m for m in measures if m.grade == DECLINED]
-    if status == "insufficient evidence":
+def _priority(
+    status: str, measures: list[MeasureRecord], headline: MeasureRecord | None, baseline: str
+) -> tuple[str, str]:
+    """The suggested priority and its reason, naming the measures and the axis that drove it."""
+    worsened = _with(measures, WORSENED)
+    improved = _with(measures, IMPROVED)
+    worse = _compared(measures, WORSE)
+    if status == INSUFFICIENT:
         return REVIEW, "there is not enough evidence to judge the outcome"
-    if declined:
-        first = declined[0]
-        why = f"{the(first.title)} {first.reasons[0]}" if first.reasons else the(first.title)
-        others = len(declined) - 1
-        if others:
-            why += f", and {in_words(others)} other measure{'s' if others > 1 else ''} declined"
+    if status == WORSENING:
+        return PRIORITY, f"{names(worsened)} worsened since {baseline} (change over time)"
+    if status == PARTLY and worsened:
+        return PRIORITY, (
+            f"{names(worsened)} worsened since {baseline}, although {names(improved)} "
+            "improved (change over time)"
+        )
+    if status == NOT_YET:
+        why = f"no measure improved since {baseline} (change over time)"
+        if worse:
+            verb = "is" if len(worse) == 1 else "are"
+            why += (
+                f", and {names(worse, success=True)} {verb} significantly worse than Scotland "
+                "(comparison)"
+            )
         return PRIORITY, why
-    if status == "not achieved":
-        return PRIORITY, f"no measure shows that more people are reached than in {baseline}"
-    if status == "achieved":
-        return NOT_PRIORITY, "the headline measure improved and no measure declined"
-    return NOT_PRIORITY, "some measures improved and none declined"
+    if status == ACHIEVED:
+        return NOT_PRIORITY, (
+            f"{in_sentence(headline.name)} improved since {baseline} and no measure worsened "
+            "(change over time)"
+        )
+    if status == MAINTAINED:
+        held = "it" if headline.success_name == headline.name else headline.success_name
+        return NOT_PRIORITY, (
+            f"{in_sentence(headline.name)} showed no clear change since {baseline} (change over "
+            f"time), and {in_sentence(held)} is held significantly better than Scotland "
+            "(comparison)"
+        )
+    return NOT_PRIORITY, (
+        f"{names(improved)} improved since {baseline} and no measure worsened, but "
+        f"{in_sentence(headline.name)} showed no clear change (change over time)"
+    )
 
 
 def assess_outcomes(
@@ -202,11 +311,13 @@ def assess_outcomes(
     -------
     tuple of pandas.DataFrame
         The outcome assessment, one row per area and outcome: ``status``,
-        ``how_near``, ``headline`` (the indicator id that carried the verdict),
-        ``measures_improved``, ``measures_no_clear_change``, ``measures_declined``,
-        ``measures_not_judged``, ``suggested_priority``, ``priority_reasons``,
+        ``how_near``, ``headline`` (the measure that carried the verdict),
+        ``measures_improved``, ``measures_no_clear_change``, ``measures_worsened``,
+        ``measures_not_judged`` (change, counting each measure once),
+        ``measures_better_than_scotland`` and ``measures_worse_than_scotland``
+        (comparisons of success forms), ``suggested_priority``, ``priority_reasons``,
         ``decided_priority``, ``decision_reason``, ``indicators_used``,
-        ``indicators_not_used``; and the per-indicator grades from
+        ``indicators_not_used``; and the per-form records from
         :func:`cjlib.assess.grades.grade_indicators`.
     """
     grades = grade_indicators(results, framework, params, period)
@@ -220,24 +331,25 @@ def assess_outcomes(
             forms = by_key.get((code, outcome.id), [])
             measures = group_measures(forms, framework)
             headline = _headline(outcome.id, _core(measures), framework)
-            status, enough = judge_outcome(measures, headline)
-            suggested, why = _priority(status, measures, baseline)
+            status = judge_outcome(measures, headline)
+            suggested, why = _priority(status, measures, headline, baseline)
             decision = params[code].priorities.get(outcome.id) if code in params else None
             rows.append(
                 {
                     "area_code": code,
                     "outcome": outcome.id,
                     "outcome_number": outcome.number,
+                    "local": outcome.local,
                     "period": period,
                     "status": status,
-                    "how_near": _how_near(
-                        measures, headline, enough, framework, held=_held(status, headline)
-                    ),
+                    "how_near": _how_near(status, measures, headline, baseline),
                     "headline": headline.id if headline else "",
                     **{
-                        f"measures_{g.replace(' ', '_')}": sum(m.grade == g for m in measures)
-                        for g in (IMPROVED, NO_CLEAR_CHANGE, DECLINED, NOT_JUDGED)
+                        f"measures_{c.replace(' ', '_')}": sum(m.change == c for m in measures)
+                        for c in CHANGES
                     },
+                    "measures_better_than_scotland": len(_compared(measures, BETTER)),
+                    "measures_worse_than_scotland": len(_compared(measures, WORSE)),
                     "suggested_priority": suggested,
                     "priority_reasons": why,
                     "decided_priority": ""

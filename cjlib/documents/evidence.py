@@ -9,7 +9,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE
 from cjlib.datastatus import SYNTHETIC, indicator_statuses, real_measures, synthetic_measures
 from cjlib.documents.blocks import TO_COMPLETE as TO_COMPLETE_WORDS
-from cjlib.documents.blocks import Figure, Paragraph, Table, ToComplete
+from cjlib.documents.blocks import Bullets, Figure, Paragraph, Table, ToComplete
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Indicator, Outcome
 from cjlib.measures import DEMO_NOTE
@@ -77,6 +77,17 @@ class OutcomeEvidence:
             f"Suggested status {when}: {self.field('status', 'not assessed')}. "
             f"How near: {self.field('how_near', 'not stated')}."
         )
+
+    def narrative_blocks(self) -> list:
+        """The draft narrative's lead and evidence list, as paragraphs and bullets to edit."""
+        blocks: list = []
+        for block in self.field("narrative").split("\n\n")[:2]:
+            lines = [line for line in block.splitlines() if line.strip()]
+            if lines and all(line.startswith("- ") for line in lines):
+                blocks.append(Bullets(tuple(line[2:] for line in lines)))
+            elif lines:
+                blocks.append(Paragraph(" ".join(lines)))
+        return blocks
 
     def priority_table(self) -> Table:
         """The suggested priority beside the partnership's decision, each with its reason."""

@@ -156,9 +156,7 @@ def _plan_outcome(doc: Document, e: OutcomeEvidence, finding: dict | None = None
     level = 2
     doc.add(Heading(e.label, level))
     doc.add(Heading("Is the outcome being achieved?", level + 1), e.status_paragraph())
-    narrative = e.field("narrative")
-    if narrative:
-        doc.add(Paragraph(f"Draft narrative, to check and edit: {narrative}"))
+    doc.add(*e.narrative_blocks())
     doc.add(Heading("Is it a priority for action?", level + 1), e.priority_table())
     doc.add(Heading("The strategy's priority action", level + 1))
     if e.outcome.priority_action:

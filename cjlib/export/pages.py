@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from cjlib import __version__
+from cjlib.assess import rules
 from cjlib.errors import CjlibError
 from cjlib.export.checks import check_page_html
 from cjlib.fileio import write_bytes_atomic
@@ -42,10 +43,12 @@ class Status(NamedTuple):
 
 #: The outcome statuses, in the order of the key, with their symbol and label.
 STATUSES: dict[str, Status] = {
-    "achieved": Status("achieved", "\u2713", "Achieved"),
-    "partly achieved": Status("partly-achieved", "\u25d0", "Partly achieved"),
-    "not achieved": Status("not-achieved", "\u2717", "Not achieved"),
-    "insufficient evidence": Status("insufficient-evidence", "?", "Insufficient evidence"),
+    rules.ACHIEVED: Status("achieved", "\u2713", "Achieved: improved"),
+    rules.MAINTAINED: Status("maintained", "\u2713", "Achieved: maintained"),
+    rules.PARTLY: Status("partly-achieved", "\u25d0", "Partly achieved"),
+    rules.NOT_YET: Status("not-yet-achieved", "\u25cb", "Not yet achieved: no clear change"),
+    rules.WORSENING: Status("worsening", "\u2717", "Not achieved: worsening"),
+    rules.INSUFFICIENT: Status("insufficient-evidence", "?", "Insufficient evidence"),
     "not run": Status("not-run", "\u2013", "Not run"),
     "failed": Status("failed", "!", "Failed"),
 }

@@ -46,14 +46,9 @@ class OutcomePage:
             summary = "No assessment could be made for this outcome."
         else:
             v = self.verdict
-            status = (
-                "there is not enough evidence to judge this outcome"
-                if v["status"] == "insufficient evidence"
-                else f"this outcome is {v['status']}"
-            )
+            lead = str(v["narrative"]).split("\n\n", 1)[0]
             summary = (
-                f"In {ctx.period} {status} in {ctx.area.name} ({v['how_near']}). "
-                f"The evidence suggests it is {priority_phrase(v['suggested_priority'])}"
+                f"{lead} The evidence suggests it is {priority_phrase(v['suggested_priority'])}"
             )
             if v["decided_priority"]:
                 summary += (
@@ -156,6 +151,17 @@ class OutcomePage:
                     "Definition": [i.definition for i in inds],
                     "Unit": [i.unit for i in inds],
                     "Wording": [status.get(i.wording_status, i.wording_status) for i in inds],
+                    "Change tested": [
+                        "yes" if self.ctx.framework.primary_form(i.measure_id).id == i.id else "no"
+                        for i in inds
+                    ],
+                    "Compared with Scotland": [
+                        "judges success"
+                        if i.evidence_kind == "success" and i.polarity != "none"
+                        else "context only"
+                        for i in inds
+                    ],
+                    "Why": [i.judgement_note for i in inds],
                 }
             ),
             caption=f"{caption}: definitions",
@@ -231,8 +237,17 @@ class OutcomePage:
         detail = pd.DataFrame(
             {
                 "Indicator": verdicts["indicator_id"].map(self.titles),
-                "Grade": verdicts["grade"],
-                "Why": verdicts["grade_reason"],
+                "Change since the baseline": verdicts["change"].where(
+                    verdicts["primary"], "not tested (one test per measure)"
+                ),
+                "Why": verdicts["change_reason"],
+                "Compared with Scotland and the family group": [
+                    (text or "not compared")
+                    + ("" if role == "judged" or not text else " (context)")
+                    for text, role in zip(
+                        verdicts["comparison_text"], verdicts["comparison_role"], strict=True
+                    )
+                ],
                 "Headline measure": [
                     "yes" if m == v["headline"] else "" for m in verdicts["measure"]
                 ],
@@ -241,7 +256,7 @@ class OutcomePage:
         )
         show_table(
             detail,
-            caption="Indicators behind the assessment, with their grades",
+            caption="Indicators behind the assessment: change and comparison",
             source="cjlib assessment rules (see 'How this assessment was made')",
         )
 
