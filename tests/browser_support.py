@@ -21,6 +21,8 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from cjlib.assess.rules import STATUSES
+
 CHROMIUM = os.environ.get("CJLIB_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -61,6 +63,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from cjlib.assess.rules import STATUSES
 from cjlib.report import display as cjd
 """
 
@@ -225,13 +228,13 @@ def build_sample_pack(root: Path) -> dict[str, Path]:
             "title": f"Outcome {n} title",
             "status": status,
             "how_near": "Close to the Scotland rate",
-            "suggested_priority": "Yes" if status != "achieved" else "No",
+            "suggested_priority": "Yes" if not status.startswith("achieved") else "No",
             "partnership_decision": None,
             "indicators_used": ["Diversion completed", "Rate per 10,000"],
         }
         for n, status in zip(
             range(1, 10),
-            ["achieved", "partly achieved", "not achieved", "insufficient evidence"] * 3,
+            list(STATUSES) * 2,
             strict=False,
         )
     ]
@@ -261,13 +264,13 @@ def build_sample_pack(root: Path) -> dict[str, Path]:
             synthetic=True,
         )["path"]
     )
-    statuses = ["achieved", "partly achieved", "not achieved", "insufficient evidence"]
+    statuses = list(STATUSES)
     areas = [
         {
             "code": f"S120000{i:02d}",
             "name": f"Area {i} with a long council name",
             "href": "S12000033/index.html" if i == 33 else None,
-            "statuses": {n: statuses[(i + n) % 4] for n in range(1, 10)},
+            "statuses": {n: statuses[(i + n) % len(statuses)] for n in range(1, 10)},
         }
         for i in range(5, 35)
     ]

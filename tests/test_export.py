@@ -403,7 +403,9 @@ def test_area_page_with_trusted_method_html_and_no_banner(tmp_path):
         period="2023-24",
         built_at="today",
         version="0.1.0",
-        summary_rows=[{"outcome number": 1, "outcome title": "Diversion", "status": "achieved"}],
+        summary_rows=[
+            {"outcome number": 1, "outcome title": "Diversion", "status": "achieved: improved"}
+        ],
         notebook_links=[],
         method_note_html="<p>Built with <strong>care</strong>.</p>",
         synthetic=False,

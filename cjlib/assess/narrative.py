@@ -209,7 +209,7 @@ def draft_narrative(
     outcome = framework.outcome(outcome_row["outcome"])
     status = outcome_row["status"]
     kind = "local outcome" if outcome.local else "outcome"
-    name = f"{kind} {outcome.number} ({in_sentence(outcome.title)})"
+    name = f"{kind} {outcome.number}"  # the title is the heading the narrative sits under
     measures = group_measures(list(grades), framework)
     head = next((m for m in measures if m.id == outcome_row.get("headline", "")), None)
     lead = _lead(status, name, area_name, period, baseline, measures, head)

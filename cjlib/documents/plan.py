@@ -75,8 +75,16 @@ def _indicators_paragraph(e: OutcomeEvidence) -> Paragraph:
 
 
 def _status_counts(items: list[OutcomeEvidence]) -> str:
-    counts = pd.Series([e.field("status", "not assessed") for e in items]).value_counts()
-    return "; ".join(f"{n} {status}" for status, n in counts.items())
+    """Count the statuses of the national outcomes and, separately, of the local ones."""
+    parts = []
+    for local, kind in ((False, "national outcomes"), (True, "local outcomes")):
+        statuses = [e.field("status", "not assessed") for e in items if e.outcome.local == local]
+        if not statuses:
+            continue
+        counts = pd.Series(statuses).value_counts()
+        listed = "; ".join(f"{n} {status}" for status, n in counts.items())
+        parts.append(f"of the {len(statuses)} {kind}, {listed}")
+    return "; and ".join(parts)
 
 
 def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> Document:
@@ -89,7 +97,7 @@ def build_plan(ctx: AreaContext, items: list[OutcomeEvidence] | None = None) -> 
     doc = Document(
         title="Community Justice Outcomes Improvement Plan: draft",
         subtitle=f"{ctx.area.name}, evidence for {ctx.period}",
-        summary=f"Of the outcomes in {ctx.area.name} in {ctx.period}: {_status_counts(items)}.",
+        summary=f"In {ctx.area.name} in {ctx.period}, {_status_counts(items)}.",
         synthetic=ctx.synthetic,
         example=ctx.params.example,
         author=AUTHOR_TEMPLATE.format(area=ctx.area.name),
@@ -177,10 +185,7 @@ def build_annual_report(ctx: AreaContext, items: list[OutcomeEvidence] | None = 
     doc = Document(
         title="Community justice annual report: draft",
         subtitle=f"{ctx.area.name}, 1 April {start} to 31 March {start + 1}",
-        summary=(
-            f"At the end of {ctx.period}, of the outcomes in {ctx.area.name}: "
-            f"{_status_counts(items)}."
-        ),
+        summary=(f"At the end of {ctx.period} in {ctx.area.name}, {_status_counts(items)}."),
         synthetic=ctx.synthetic,
         example=ctx.params.example,
         author=AUTHOR_TEMPLATE.format(area=ctx.area.name),
