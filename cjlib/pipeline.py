@@ -33,6 +33,8 @@ class BatchContext:
     problems: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
     defaults: Defaults | None = None  # the settings the tables were built with
+    #: The disclosure audit's one-line finding on the published tables ("" when clean).
+    disclosure: str = ""
 
 
 def _resolve(data_dir: str | Path | None, params_dir: str | Path | None) -> tuple[Path, Path]:
@@ -278,6 +280,7 @@ def prepare_batch(
     measures = load_measures(defaults, data_path)
     params, problems = load_all_params(params_path, framework)
     tables = build_tables(defaults, framework, measures, params, data_path)
+    disclosure = audit_before_writing(tables["results"], defaults)
     directory.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         with atomic_path(directory / f"{name}.parquet") as tmp:
@@ -291,9 +294,23 @@ def prepare_batch(
         "synthetic": synthetic,
         "framework": framework_path(defaults).name,
         "defaults": defaults.model_dump(),
+        "disclosure": disclosure,
     }
     write_text_atomic(json.dumps(meta, indent=2), meta_path)
     return open_batch(directory)
+
+
+def audit_before_writing(results: pd.DataFrame, defaults: Defaults) -> str:
+    """Attack the published tables before anything is written; return the finding, or "".
+
+    The runner refuses to run any notebook or write any page while this is not empty.
+    """
+    from cjlib.audit import audit_message, audit_tables
+
+    findings = audit_tables(
+        results, defaults.suppression_threshold, period=defaults.reporting_period
+    )
+    return audit_message(findings)
 
 
 def open_batch(directory: str | Path) -> BatchContext:
@@ -308,6 +325,7 @@ def open_batch(directory: str | Path) -> BatchContext:
         meta["problems"],
         meta["synthetic"],
         Defaults.model_validate(meta["defaults"]),
+        meta.get("disclosure", ""),
     )
 
 

@@ -199,6 +199,9 @@ class _Batch:
         self.prepared_dir = getattr(prepared, "directory", None)
         self.phases["prepare"] = round(time.monotonic() - tick, 3)
         self.note(f"prepared in {format_duration(self.phases['prepare'])}")
+        leak = getattr(prepared, "disclosure", "")
+        if leak:  # checked before any notebook, page, CSV or document is written
+            raise CjlibBatchError(f"nothing was run or written: {leak}")
         return prepared
 
     def task(self, spec: RunSpec) -> RunTask:
