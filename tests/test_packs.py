@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -82,6 +83,19 @@ def test_pages_are_safe(packs, area):
             assert text not in html, f"{page.name} contains {text!r}"
         assert not re.search(r'(src|href)="https?://', html), page.name
         assert not re.search(r"\bnan\b|\bNone\b", re.sub(r"<[^>]+>", " ", html)), page.name
+
+
+def test_no_published_file_carries_a_build_path(packs):
+    """Every file of the packs, executed notebooks included, is free of the machine's folders."""
+    forbidden = [str(PROJECT_DIR), str(packs.parent), str(Path.home()) + "/"]
+    for path in sorted(packs.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".ipynb", ".csv", ".json"):
+            continue
+        if path.name == "manifest.json":  # the build record, not published in the packs
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for folder in forbidden:
+            assert folder not in text, f"{path.relative_to(packs)} contains {folder!r}"
 
 
 def test_index_pages_and_downloads(packs):

@@ -9,6 +9,7 @@ placed in the shared page shell, checked, and written atomically.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 from cjlib.export.pages import CjlibExportError, publish_page, render_page, stylesheet
+from cjlib.fileio import write_text_atomic
 from cjlib.paths import PROJECT_DIR
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -195,6 +197,23 @@ def machine_paths(*extra: str | Path) -> list[str]:
         if len(text) > 3:
             found.append(text.rstrip(os.sep) + os.sep)
     return sorted(found)
+
+
+def strip_machine_paths(ipynb_path: str | Path, *extra: str | Path) -> None:
+    """Rewrite a published executed notebook with the building machine's folders removed.
+
+    Papermill records the input and output paths and the injected parameters (the
+    parameters, cache and output folders); they are cut to paths relative to the
+    project or output folder, so the audit trail carries no absolute path.
+    """
+    path = Path(ipynb_path)
+    text = path.read_text(encoding="utf-8")
+    folders = sorted(machine_paths(*extra), key=len, reverse=True)  # longest first
+    cleaned = text
+    for folder in folders:
+        cleaned = cleaned.replace(json.dumps(folder)[1:-1], "")
+    if cleaned != text:
+        write_text_atomic(cleaned, path)
 
 
 def export_notebook(

@@ -181,6 +181,15 @@ Execute = Callable[[RunTask, Path, Path], None]
 Export = Callable[[Path, Path], None]
 
 
+def _strip_paths(executed: Path, task: RunTask) -> None:
+    """Cut the building machine's folders out of the executed notebook before it is published."""
+    from cjlib.export.notebook import strip_machine_paths
+
+    folders = [Path(task.period_dir).parent]
+    folders += [task.parameters.get(k) for k in ("cache_dir", "params_dir", "data_dir")]
+    strip_machine_paths(executed, *[f for f in folders if f])
+
+
 def run_task(
     task: RunTask,
     execute: Execute = execute_with_papermill,
@@ -220,6 +229,7 @@ def run_task(
             execute(task, executed, staging)
             executed_at = time.monotonic()
             export(executed, staging / f"{task.notebook}.html")
+            _strip_paths(executed, task)
             phases = {
                 "execute": round(executed_at - tick, 3),
                 "export": round(time.monotonic() - executed_at, 3),
