@@ -48,3 +48,28 @@ def test_a_disclosive_batch_writes_nothing_and_says_why(tmp_path):
     assert "Traceback" not in done.stderr
     written = [p for p in (out / "2023-24").rglob("*") if p.is_file()]
     assert {p.name for p in written} <= {"manifest.json", ".cjlib-run.lock"}
+
+
+def test_covering_reaches_a_clean_audit_on_data_scaled_by_0_6(tmp_path, monkeypatch):
+    """Suppress, attack, cover, repeat (cjlib.disclosure.fixpoint) on other data.
+
+    Scaled by 0.6 the first round of suppression leaves cells an outsider can work out;
+    the covering rounds hide more until the audit, run again here, finds nothing.
+    """
+    from cjlib.audit import audit_tables
+    from cjlib.pipeline import prepare_batch, read_table
+
+    context = prepare_batch(data_dir=scaled_copy(tmp_path / "data", 0.6), cache_dir=tmp_path)
+    assert context.disclosure == ""
+    results = read_table(context, "results")
+    assert audit_tables(results, 5, period="2023-24") == []
+    bundled = read_table(prepare_batch(cache_dir=tmp_path / "bundled"), "results")
+    assert results["suppressed"].sum() > bundled["suppressed"].sum()
+    # without the covering rounds the same data leaves cells that can be worked out
+    import cjlib.disclosure.fixpoint as fixpoint
+
+    monkeypatch.setattr(fixpoint, "covers_for", lambda *args, **kwargs: set())
+    uncovered = prepare_batch(
+        data_dir=scaled_copy(tmp_path / "data", 0.6), cache_dir=tmp_path / "uncovered"
+    )
+    assert uncovered.disclosure.startswith("disclosure audit:")

@@ -67,6 +67,7 @@ def findings(model: Model, domains: dict[Key, IntSet], threshold: int) -> list[F
                     narrowed_to=rest.describe(),
                     attack=ATTACK,
                     values=tuple(rest.values()),
+                    keys=(small, big),
                 )
             )
     return out

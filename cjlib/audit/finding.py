@@ -27,6 +27,8 @@ class Finding:
         change label, trend label, interval bounds, funnel point, shown elsewhere).
     values : tuple of int
         The values left (empty when there are many).
+    keys : tuple of (area code, period, measure id)
+        The cells involved, for the suppression that covers them.
     """
 
     file: str
@@ -35,6 +37,7 @@ class Finding:
     narrowed_to: str
     attack: str
     values: tuple[int, ...] = ()
+    keys: tuple[tuple[str, str, str], ...] = ()
 
     def line(self) -> str:
         """The one-line report: file, arithmetic, narrowed range."""

@@ -100,6 +100,7 @@ def audit_frame(
                 narrowed_to=domain.describe(),
                 attack=" + ".join(dict.fromkeys(a for _, a in why)),
                 values=tuple(domain.values()),
+                keys=(key,),
             )
         )
     if "complement" in names:

@@ -107,6 +107,7 @@ def hidden_cells(
     family_of: Mapping[str, str],
     threshold: int = 5,
     withdrawn: set[tuple[str, str]] | None = None,
+    covers: set[tuple[str, str, str]] | None = None,
 ) -> pd.DataFrame:
     """Decide which measure cells are suppressed.
 
@@ -124,6 +125,9 @@ def hidden_cells(
         Measures a partnership has withdrawn (an indicator it does not use): hidden in
         every period, and covered like a suppressed cell, so that no published total
         gives them back.
+    covers : set of (area code, period, measure id), optional
+        Further cells to hide, chosen by :func:`cjlib.disclosure.fixpoint.covers_for`
+        after the disclosure audit found a cell it could work out.
 
     Returns
     -------
@@ -137,6 +141,10 @@ def hidden_cells(
     if withdrawn:
         pairs = pd.Series(list(zip(table["area_code"], table["measure_id"], strict=True)))
         flags |= pairs.isin(withdrawn).to_numpy() & table["value"].notna().to_numpy()
+    if covers:
+        cells = zip(table["area_code"], table["period"], table["measure_id"], strict=True)
+        triples = pd.Series(list(cells), dtype=object)
+        flags |= triples.isin(covers).to_numpy() & table["value"].gt(0).to_numpy()  # 0 is shown
     while True:  # totals and nested counts can each expose a cell the other hid
         checked = suppress_results(
             table.assign(suppressed=flags), threshold, family_of=dict(family_of)

@@ -173,9 +173,9 @@ def _needs_cover(group: Group, hidden: np.ndarray, counts: list[np.ndarray], lim
 def _cover(group: Group, hidden: np.ndarray, numerator: np.ndarray, codes: np.ndarray):
     """Choose the next cell to hide: the smallest shown member above zero, else the total."""
     total, members = group
-    shown = [int(p) for p in members if not hidden[p] and not np.isnan(numerator[p])]
+    shown = [int(p) for p in members if not hidden[p] and numerator[p] > 0]  # never a zero
     if shown:
-        return min(shown, key=lambda p: (numerator[p] == 0, numerator[p], str(codes[p])))
+        return min(shown, key=lambda p: (numerator[p], str(codes[p])))
     return total if total is not None and not hidden[total] else None
 
 
