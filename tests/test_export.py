@@ -341,7 +341,10 @@ def test_area_page(pack):
         "How near",
     ]
     assert len(table.select("tbody tr")) == 9
-    assert "Partly achieved" in table.get_text() and "Not recorded" in table.get_text()
+    assert (
+        "Partly achieved" in table.get_text()
+        and "TO COMPLETE: partnership decision" in table.get_text()
+    )
     assert "Diversion completed, Rate per 10,000" in table.get_text()
     assert soup.select_one("a[href='01_outcome.html']").get_text() == "Outcome 1"
     assert soup.select_one("a[href='data/diversion.csv']") is not None

@@ -27,14 +27,10 @@ from cjlib.assess.rules import (
 )
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Framework, Indicator
+from cjlib.gaps import decision_gap, to_complete
 
 #: One area's published rows: indicator id -> period -> row.
 Series = Mapping[str, Mapping[str, Mapping]]
-
-
-def to_complete(what: str, parameter: str) -> str:
-    """Return the one marker for a gap the partnership must fill."""
-    return f"TO COMPLETE: {what} ({parameter})"
 
 
 def priority_phrase(value: str) -> str:
@@ -238,8 +234,7 @@ def draft_narrative(
         priority += f" The partnership has decided it is {priority_phrase(decided)}"
         priority += f": {reason}." if reason else "."
     else:
-        key = f"priorities.{outcome.id}"
-        priority += " " + to_complete("the partnership's decision on priority", key) + "."
+        priority += " " + decision_gap(outcome.id) + "."
     blocks.append(priority)
     used = [s for s in str(outcome_row.get("indicators_used", "")).split(", ") if s]
     national = [framework.indicator(i) for i in used if framework.indicator(i).role == "national"]

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 #: The words that mark a section the partnership must write, in every rendering.
-TO_COMPLETE = "TO COMPLETE"
+from cjlib.gaps import TO_COMPLETE  # noqa: F401 - one marker, re-exported here
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE
 from cjlib.datastatus import SYNTHETIC, indicator_statuses, real_measures, synthetic_measures
-from cjlib.documents.blocks import TO_COMPLETE as TO_COMPLETE_WORDS
 from cjlib.documents.blocks import Bullets, Figure, Paragraph, Table, ToComplete
 from cjlib.formatting import format_value, in_sentence
 from cjlib.framework import Indicator, Outcome
+from cjlib.gaps import decision_gap, to_complete
 from cjlib.measures import DEMO_NOTE
 from cjlib.params import OutcomePlan
 from cjlib.periods import is_financial_year
@@ -97,12 +97,16 @@ class OutcomeEvidence:
                 "Whose view": ["Suggested by the evidence (cjlib)", "The partnership's decision"],
                 "Priority for action?": [
                     self.field("suggested_priority", "not assessed"),
-                    decided or f"{TO_COMPLETE_WORDS}: not yet recorded",
+                    decided or decision_gap(self.outcome.id),
                 ],
                 "Reason": [
                     self.field("priority_reasons", "none given"),
                     self.field("decision_reason")
-                    or (f"{TO_COMPLETE_WORDS}: give the reason" if not decided else "none given"),
+                    or (
+                        to_complete("the reason", f"priorities.{self.outcome.id}.reason")
+                        if not decided
+                        else "none given"
+                    ),
                 ],
             }
         )
@@ -137,7 +141,10 @@ class OutcomeEvidence:
         frame = pd.DataFrame(
             {
                 "Indicator": [self.ctx.indicator(i).title for i in mine["indicator_id"]],
-                "Reason not used": [r or f"{TO_COMPLETE_WORDS}: give the reason" for r in reasons],
+                "Reason not used": [
+                    r or to_complete("the reason", f"indicators_not_used.{i}")
+                    for r, i in zip(reasons, mine["indicator_id"], strict=True)
+                ],
             }
         )
         caption = f"Indicators not used, {self.label}"

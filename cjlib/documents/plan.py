@@ -17,6 +17,7 @@ from cjlib.documents.blocks import (
 )
 from cjlib.documents.evidence import DEMO_NOTE, OutcomeEvidence, outcome_evidence
 from cjlib.documents.progress import progress_table
+from cjlib.gaps import decision_gap
 from cjlib.report.context import AreaContext
 from cjlib.report.method import method_paragraphs
 from cjlib.report.summary import describe_indicators_used
@@ -58,7 +59,7 @@ def _summary_table(ctx: AreaContext, items: list[OutcomeEvidence], *, decided: b
     )
     if decided:
         frame["Partnership's decision"] = [
-            e.field("decided_priority") or "not recorded" for e in items
+            e.field("decided_priority") or decision_gap(e.outcome.id) for e in items
         ]
     source = "cjlib assessment of the indicators" + (DEMO_NOTE if ctx.synthetic else "")
     return Table(

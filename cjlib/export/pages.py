@@ -23,6 +23,7 @@ from cjlib.assess import rules
 from cjlib.errors import CjlibError
 from cjlib.export.checks import check_page_html
 from cjlib.fileio import write_bytes_atomic
+from cjlib.gaps import TO_COMPLETE
 from cjlib.htmlutil import render_prose
 from cjlib.measures import DEMO_TEXT
 
@@ -192,7 +193,7 @@ def _summary_row(row: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, list | tuple):
             value = ", ".join(map(str, value))
         if value is None or (isinstance(value, str) and not value.strip()):
-            value = "Not recorded"
+            value = f"{TO_COMPLETE}: {field.replace('_', ' ')}"
         clean[field] = value
     return clean
 

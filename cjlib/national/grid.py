@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from cjlib.gaps import TO_COMPLETE
+
 #: Short words for a suggested or decided priority, explained in the grid's key.
 PRIORITY_WORDS = {"priority": "yes", "not a priority": "no", "review the evidence": "review"}
 #: Folder of the national benchmarking pages, inside the period's folder.
@@ -62,7 +64,7 @@ def grid_cells(
         code, number = str(row["area_code"]), int(row["outcome_number"])
         cells.setdefault(code, {})[number] = {
             "suggested": priority_word(row.get("suggested_priority"), "not assessed"),
-            "decided": priority_word(row.get("decided_priority"), "not set"),
+            "decided": priority_word(row.get("decided_priority"), TO_COMPLETE),
             "href": hrefs.get(code, {}).get(number),
         }
     return cells

@@ -13,6 +13,7 @@ from cjlib.documents import write_area_documents, write_csv_notes
 from cjlib.errors import CjlibError
 from cjlib.fileio import write_csv_atomic
 from cjlib.framework import Framework
+from cjlib.gaps import decision_gap
 from cjlib.packs.front_rows import headline_rows, not_used_rows
 from cjlib.packs.settings import PackSettings
 from cjlib.params import area_params_or_default
@@ -109,7 +110,7 @@ def build_area_pack(
             "status": r.status,
             "how_near": r.how_near,
             "suggested_priority": r.suggested_priority,
-            "partnership_decision": r.decided_priority or "not recorded",
+            "partnership_decision": r.decided_priority or decision_gap(r.outcome),
             "indicators_used": describe_indicators_used(r.indicators_used, framework),
         }
         for r in rows.itertuples()

@@ -6,6 +6,7 @@ import pandas as pd
 
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
+from cjlib.gaps import to_complete
 from cjlib.improve.data import (
     MeasureChart,
     chart_measure,
@@ -104,7 +105,10 @@ def _pdsa_table(plan: ImprovementPlan) -> pd.DataFrame:
             ],
             "Change tested": [c.change for c in plan.pdsa],
             "Prediction": [c.prediction for c in plan.pdsa],
-            "What was learned": [c.learned or "not yet recorded" for c in plan.pdsa],
+            "What was learned": [
+                c.learned or to_complete("what was learned", f"pdsa cycle {c.cycle}: learned")
+                for c in plan.pdsa
+            ],
         }
     )
 

@@ -7,6 +7,7 @@ import pandas as pd
 from cjlib.areas import SCOTLAND_CODE
 from cjlib.assess.narrative import priority_phrase
 from cjlib.formatting import in_sentence
+from cjlib.gaps import decision_gap
 from cjlib.measures import DEMO_NOTE
 from cjlib.report import outcome_charts
 from cjlib.report.context import AreaContext
@@ -219,7 +220,7 @@ class OutcomePage:
                 "How near": [v["how_near"]],
                 "Suggested priority": [v["suggested_priority"]],
                 "Why": [v["priority_reasons"]],
-                "Partnership's decision": [v["decided_priority"] or "not recorded"],
+                "Partnership's decision": [v["decided_priority"] or decision_gap(v["outcome"])],
                 "Partnership's reason": [v["decision_reason"] or ""],
             }
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cjlib.formatting import in_sentence
 from cjlib.framework import Framework
+from cjlib.gaps import decision_gap
 from cjlib.report.context import AreaContext
 from cjlib.report.display import show_figure, show_heading, show_table, show_text, show_title
 
@@ -42,7 +43,7 @@ def summary_rows(ctx: AreaContext) -> list[dict]:
                 "Status": v["status"],
                 "How near": v["how_near"],
                 "Suggested priority": v["suggested_priority"],
-                "Partnership's decision": v["decided_priority"] or "not recorded",
+                "Partnership's decision": v["decided_priority"] or decision_gap(v["outcome"]),
                 "Indicators used": describe_indicators_used(v["indicators_used"], ctx.framework),
             }
         )
