@@ -113,6 +113,22 @@ def _number(value):
 
 
 @pytest.mark.slow
+def test_the_notes_sheet_states_the_rule_the_pack_uses(national):
+    """The significance rule on the Notes sheet is the rules module's, word for word."""
+    from openpyxl import load_workbook
+
+    from cjlib.assess.rules import COMPARISON_RULE
+
+    period_dir, batch = national
+    book = load_workbook(period_dir / f"cjlib-{batch.period}-all-areas.xlsx", read_only=True)
+    text = " ".join(
+        str(cell) for row in book["Notes"].iter_rows(values_only=True) for cell in row if cell
+    )
+    assert COMPARISON_RULE in text
+    assert "outside the area's interval" not in text  # the old, wrong rule
+
+
+@pytest.mark.slow
 def test_national_csv_and_xlsx_agree_with_three_area_packs(national):
     period_dir, batch = national
     period = batch.period

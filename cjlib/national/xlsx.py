@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from cjlib.assess.rules import COMPARISON_RULE
 from cjlib.fileio import atomic_path
 
 #: Shorthand used in the spreadsheet and what it means.
 SHORTHAND = {
     "[c]": "confidential: suppressed to protect people in small numbers (counts of 1 to 4, "
     "and figures that would reveal them)",
-    "[x]": "not available, or not applicable to this row",
-    "[z]": "not applicable",
+    "[x]": "not available: the figure was not returned or could not be computed",
+    "[z]": "not applicable: the figure has no meaning for this row",
 }
 #: Column notes shown on the notes sheet.
 COLUMN_NOTES = [
@@ -32,9 +33,9 @@ COLUMN_NOTES = [
     ("value, lower_ci, upper_ci", "the indicator's value and its confidence interval at the "
      "level in the confidence column (Wilson score for shares; Byar's method for counts and "
      "rates, exact Poisson below 10 events)"),
-    ("compare_scotland, compare_family", "better or worse: Scotland's (or the family group's) "
-     "value lies outside the area's interval, judged by the polarity; higher or lower where "
-     "the indicator has no direction; not compared for counts"),
+    ("compare_scotland, compare_family", "better, worse or not significantly different, "
+     "judged by the polarity (higher or lower where the indicator has no direction; not "
+     "compared for counts). " + COMPARISON_RULE),
     ("rank, rank_of", "rank among the council areas with a published value (1 = best), for "
      "rates and shares with a direction"),
     ("change_label, trend", "change since the baseline period and the trend over recent years"),
