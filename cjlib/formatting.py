@@ -82,3 +82,16 @@ def in_sentence(title: str) -> str:
     if not title or (len(title) > 1 and title[1].isupper()):
         return title
     return title[0].lower() + title[1:]
+
+
+def possessive(name: str) -> str:
+    """Return the possessive of a name: "Glasgow City's", "Orkney Islands'".
+
+    Examples
+    --------
+    >>> possessive("Orkney Islands")
+    "Orkney Islands'"
+    >>> possessive("Fife")
+    "Fife's"
+    """
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -64,3 +64,24 @@ def test_indicators_used_are_summarised_by_role():
     assert text.startswith("1 national indicator (number of diversion from prosecution: (a)")
     assert "2 comparable rates and shares" in text and text.endswith("1 local evidence item")
     assert describe_indicators_used("", load_framework()) == "none"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Orkney Islands", "Orkney Islands'"), ("Glasgow City", "Glasgow City's"), ("Fife", "Fife's")],
+)
+def test_possessive_of_names_ending_in_s(name, expected):
+    from cjlib.formatting import possessive
+
+    assert possessive(name) == expected
+
+
+def test_every_gap_has_one_marker_shape():
+    from cjlib.gaps import decision_gap, to_complete
+
+    assert to_complete("the reason", "indicators_not_used.NI01a") == (
+        "TO COMPLETE: the reason (indicators_not_used.NI01a)"
+    )
+    assert decision_gap("O3") == (
+        "TO COMPLETE: the partnership's decision on priority (priorities.O3)"
+    )

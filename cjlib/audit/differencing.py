@@ -7,6 +7,7 @@ from collections import defaultdict
 from cjlib.areas import SCOTLAND_CODE, council_areas, family_membership
 from cjlib.audit.finding import area_label
 from cjlib.audit.model import Key, Linear, Model
+from cjlib.formatting import possessive
 
 ATTACK = "differencing"
 
@@ -80,7 +81,7 @@ def constraints(model: Model) -> list[Linear]:
         for fam in sorted(families):
             members = [(c, period, measure) for c in councils if family_of.get(c) == fam]
             members = [k for k in members if k[0] not in gone]
-            eqs.append(((fam, period, tagged), members, f"{area_label(fam).capitalize()}'s"))
+            eqs.append(((fam, period, tagged), members, possessive(area_label(fam).capitalize())))
         scotland = (SCOTLAND_CODE, period, measure)
         if len(families) == len(set(family_of.values())) and additive.get(measure, False):
             parts = [(f, period, tagged) for f in sorted(families)]

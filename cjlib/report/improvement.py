@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjlib.formatting import in_sentence
+from cjlib.formatting import in_sentence, possessive
 from cjlib.framework import Framework
 from cjlib.gaps import to_complete
 from cjlib.improve.data import (
@@ -231,8 +231,9 @@ def show_improvement(ctx: AreaContext, data_dir: str = "") -> None:
     names = ", ".join(f"outcome {ctx.framework.outcome(o).number}" for o, _ in plans)
     show_title(
         PAGE_TITLE,
-        f"{ctx.area.name}'s improvement plans ({names}): each aim, its measures charted month "
-        "by month with the standard run-chart and control-chart rules, and the changes tested.",
+        f"{possessive(ctx.area.name)} improvement plans ({names}): each aim, its measures "
+        "charted month by month with the standard run-chart and control-chart rules, and the "
+        "changes tested.",
         synthetic=synthetic,
         subtitle=f"{ctx.area.name}, local measures",
     )

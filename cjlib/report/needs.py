@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cjlib.areas import SCOTLAND_CODE, area_name
-from cjlib.formatting import format_number
+from cjlib.formatting import format_number, possessive
 from cjlib.periods import is_financial_year, period_sort_key
 from cjlib.report import charts
 from cjlib.report.context import AreaContext
@@ -134,12 +134,12 @@ class NeedsPage:
         show_figure(
             fig,
             title=(
-                f"{format_number(most, 1)}% of {ctx.area.name}'s people live in "
+                f"{format_number(most, 1)}% of {possessive(ctx.area.name)} people live in "
                 "the 20% most deprived data zones"
             ),
             alt=(
-                f"Bar chart of the share of {ctx.area.name}'s population in each SIMD 2020v2 "
-                "decile, from decile 1 (most deprived) to 10 (least deprived), "
+                f"Bar chart of the share of {possessive(ctx.area.name)} population in each "
+                "SIMD 2020v2 decile, from decile 1 (most deprived) to 10 (least deprived), "
                 "beside Scotland's shares. "
                 f"Deciles 1 and 2 hold {format_number(most, 1)}% of the area's people."
             ),
@@ -303,7 +303,10 @@ class NeedsPage:
         )
         show_figure(
             fig,
-            title=f"{ctx.area.name}'s recorded crime rate is {position} around Scotland's, {year}",
+            title=(
+                f"{possessive(ctx.area.name)} recorded crime rate is {position} around "
+                f"Scotland's, {year}"
+            ),
             alt=(
                 "Funnel plot of recorded crimes per 10,000 population against population "
                 f"for the 32 council areas in {year}, with Scotland's rate of "
