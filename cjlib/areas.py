@@ -184,8 +184,8 @@ def unknown_area_message(text: object) -> str:
     suggestions = suggest_areas(str(text))
     hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     return (
-        f"unknown council area {str(text)!r}: expected a GSS code such as S12000033 "
-        f"or one of the 32 council area names (run 'cjlib areas'){hint}"
+        f"unknown council area {str(text)!r}: expected a GSS code or a council area name "
+        f"(run 'cjlib areas'){hint}"
     )
 
 

@@ -84,6 +84,21 @@ def in_sentence(title: str) -> str:
     return title[0].lower() + title[1:]
 
 
+def summarise(items: list[str], noun: str, shown: int = 3) -> str:
+    """Summarise a long list for a one-line message: "42 sheets: A, B, C, … Z".
+
+    Examples
+    --------
+    >>> summarise(["Cover", "Notes", "Table_1", "Table_2", "Contents"], "sheets")
+    '5 sheets: Cover, Notes, Table_1, … Contents'
+    """
+    items = [str(i) for i in items]
+    noun = noun[:-1] if len(items) == 1 and noun.endswith("s") else noun
+    if len(items) <= shown + 1:
+        return f"{len(items)} {noun}: {', '.join(items)}"
+    return f"{len(items)} {noun}: {', '.join(items[:shown])}, … {items[-1]}"
+
+
 def possessive(name: str) -> str:
     """Return the possessive of a name: "Glasgow City's", "Orkney Islands'".
 

@@ -43,9 +43,8 @@ QUARTER = "quarter"
 SUB_ANNUAL = (MONTH, QUARTER)
 #: What a period may look like, for messages.
 PERIOD_FORMATS = (
-    "a financial year such as 2023-24 (or 2023/2024, 2023/24), a calendar year such as "
-    "2024, a range such as 2020-2024, a month such as 2024-04 or a quarter of a financial "
-    "year such as 2024-Q1 (April to June 2024)"
+    "a year such as 2023-24, 2023/24 or 2024, a range such as 2020-2024, a month such as "
+    "2024-04 or a quarter such as 2024-Q1"
 )
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"

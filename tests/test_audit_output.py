@@ -149,7 +149,7 @@ def test_audit_message_is_one_line_naming_the_first_cell(tmp_path):
     rows = [shown("NI03a", 7, "7.0"), suppressed("NI03b"), shown("NI03c", 5, "5.0")]
     message = audit_message(audit_output(write_pack(tmp_path, rows)))
     assert "\n" not in message
-    assert message.startswith("disclosure audit: 1 suppressed or missing cell can be worked out")
+    assert message.startswith("disclosure audit: 1 hidden cell can be worked out")
     assert "Orkney Islands, bail_commenced, 2023-24 ([c]), narrowed to {5, 6, 7}" in message
     assert audit_message([]) == ""
 

@@ -329,7 +329,7 @@ def test_validate_without_a_mapping_says_what_to_do(tmp_path):
     problems = check_file(path).problems
     assert len(problems) == 1
     _one_line(problems[0].message)
-    assert "no mapping describes this workbook (sheets: Sheet Z)" in problems[0].message
+    assert "no mapping describes this workbook (1 sheet: Sheet Z)" in problems[0].message
     assert "cjlib validate --mapping" in problems[0].message
 
 

@@ -118,7 +118,7 @@ def test_source_defaults_to_workbook_and_sheet(rows):
 
 
 def test_missing_sheet_and_column_are_clear_errors(tables):
-    with pytest.raises(CjlibDataError, match="no sheet 'Table_9'; sheets are Cover sheet"):
+    with pytest.raises(CjlibDataError, match=r"no sheet 'Table_9' \(5 sheets: Cover sheet"):
         read_gss_tables(WORKBOOK, ["Table_9"])
     with pytest.raises(CjlibDataError, match="no column 'Region'"):
         tidy_areas_as_rows(tables["Table_2"], area_column="Region", measures={}, period="2024")

@@ -69,7 +69,6 @@ def audit_message(findings: list[Finding]) -> str:
     first = findings[0]
     cells = "cell" if len(findings) == 1 else "cells"
     return (
-        f"disclosure audit: {len(findings)} suppressed or missing {cells} can be worked out "
-        f"from the published tables (first: {first.cell}, narrowed to {first.narrowed_to}); "
-        "run cjlib audit-disclosure on the output folder for the list"
+        f"disclosure audit: {len(findings)} hidden {cells} can be worked out "
+        f"(first: {first.cell}, narrowed to {first.narrowed_to})"
     )

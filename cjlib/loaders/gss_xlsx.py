@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
+from cjlib.formatting import summarise
 from cjlib.loaders._common import strip_notes
 
 #: ``table.attrs`` keys set by :func:`read_gss_tables`.
@@ -90,7 +91,7 @@ def read_sheet_rows(path: str | Path, sheets: Iterable[str]) -> dict[str, list[l
 
 def _missing_sheet(path: Path, sheet: str, names: list[str]) -> CjlibDataError:
     return CjlibDataError(
-        f"{path}: no sheet {sheet!r}; sheets are {', '.join(names)}; "
+        f"{path}: no sheet {sheet!r} ({summarise(names, 'sheets')}); "
         "correct the sheet name in the mapping"
     )
 

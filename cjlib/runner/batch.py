@@ -201,7 +201,7 @@ class _Batch:
         self.note(f"prepared in {format_duration(self.phases['prepare'])}")
         leak = getattr(prepared, "disclosure", "")
         if leak:  # checked before any notebook, page, CSV or document is written
-            raise CjlibBatchError(f"nothing was run or written: {leak}")
+            raise CjlibBatchError(f"nothing written: {leak}")
         return prepared
 
     def task(self, spec: RunSpec) -> RunTask:

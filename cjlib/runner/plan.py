@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjlib.errors import CjlibError
+from cjlib.formatting import summarise
 from cjlib.runner.hashes import InputHasher
 
 #: Statuses a manifest entry may hold; ``skipped`` means "ok, and unchanged since".
@@ -108,8 +109,8 @@ def _match_notebook(by_stem: Mapping[str, Path], text: str) -> Path:
     close = difflib.get_close_matches(stem, list(by_stem), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise CjlibSelectionError(
-        f"unknown notebook {text!r}: expected a number such as 03 or one of "
-        f"{', '.join(sorted(by_stem))}{hint}"
+        f"unknown notebook {text!r}: expected a number such as 03 or a name "
+        f"({summarise(sorted(by_stem), 'notebooks')}){hint}"
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjlib.errors import CjlibDataError
+from cjlib.formatting import summarise
 from cjlib.framework import Framework, load_framework
 from cjlib.loaders.tidy import read_table_file
 from cjlib.validate.frame import check_frame
@@ -86,9 +87,8 @@ def check_workbook(
         return ValidationReport(name, problems=[Problem(name, None, None, _strip(exc, path))])
     if not specs:
         message = (
-            f"no mapping describes this workbook (sheets: {', '.join(sorted(sheets))}); "
-            "expected a mapping naming its sheet; write one (see docs/data-sources.md) and "
-            "run: cjlib validate --mapping MAPPING.yaml WORKBOOK.xlsx"
+            f"no mapping describes this workbook ({summarise(list(sheets), 'sheets')}); "
+            "expected one naming its sheet: cjlib validate --mapping MAPPING.yaml FILE"
         )
         return ValidationReport(name, problems=[Problem(name, None, None, message)])
     report = ValidationReport(name)
