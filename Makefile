@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help packs test lint format venv dev clean lab bench notebooks notebooks-sync docs
+.PHONY: help packs test lint format venv dev clean lab bench notebooks notebooks-sync docs system-deps
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -28,7 +28,10 @@ dev: $(DEVSTAMP) ## create .venv with the development extras
 packs: $(STAMP) ## build the evidence packs for all 32 areas on the bundled data
 	$(BIN)/cjlib run
 
-test: $(DEVSTAMP) ## run the whole test suite (lint, unit, notebooks, browser)
+system-deps: ## install Chromium, LibreOffice Writer and poppler with apt when root (else say what is missing)
+	bash .ci/system-deps
+
+test: $(DEVSTAMP) system-deps ## run the whole test suite (lint, unit, notebooks, browser)
 	$(BIN)/ruff check cjlib tests bench notebooks
 	$(BIN)/ruff format --check cjlib tests bench notebooks
 	$(BIN)/python -m pytest

@@ -43,6 +43,42 @@ def browser():
     yield from open_chromium()
 
 
+#: Each system tool the tests use, and the Debian package that brings it (.ci/system-deps).
+SYSTEM_TOOLS = {
+    "chromium": "chromium",
+    "soffice": "libreoffice-writer-nogui",
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
+
+
+def in_ci() -> bool:
+    """True in CI (``CI=true``), where a missing tool fails a test instead of skipping it."""
+    import os
+
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_tool(name: str, reason: str = "") -> str:
+    """Return a system tool's path; one policy when it is missing, for every tool.
+
+    Outside CI the test skips with one clear reason (``make test`` installs the tools as
+    root through .ci/system-deps); in CI it fails, so a check never passes by not running.
+    """
+    import shutil
+
+    found = shutil.which(name)
+    if found and not reason:
+        return found
+    package = SYSTEM_TOOLS.get(name, name)
+    why = reason or f"{name} is not installed"
+    message = f"{why}: make system-deps installs it as root (Debian package {package})"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+    return ""
+
+
 def raises_naming(error: type[Exception], call: Callable[[], object], *names: str) -> str:
     """Run ``call``, which must raise ``error`` with a message naming each of ``names``.
 

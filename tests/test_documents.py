@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 
 import docx
 import pytest
 import yaml
-from conftest import ABERDEEN, GLASGOW, ORKNEY
+from conftest import ABERDEEN, GLASGOW, ORKNEY, require_tool
 
 from cjlib.documents.blocks import Document, Heading, Paragraph, Table
 from cjlib.documents.plan import build_annual_report, build_plan
@@ -203,10 +202,8 @@ def test_annual_report_progress_matches_a_hand_calculation(drafts):
 
 
 def test_libreoffice_converts_the_plan(drafts, tmp_path):
-    soffice = shutil.which("soffice")
-    pdftotext = shutil.which("pdftotext")
-    assert soffice, "LibreOffice (soffice) is required: .ci/run installs libreoffice-writer-nogui"
-    assert pdftotext, "pdftotext is required: .ci/run installs poppler-utils"
+    soffice = require_tool("soffice")
+    pdftotext = require_tool("pdftotext")
     source = drafts[GLASGOW]["plan"]
     profile = (tmp_path / "profile").as_uri()
     done = subprocess.run(

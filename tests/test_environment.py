@@ -243,3 +243,16 @@ def test_import_cjlib_is_fast():
             cumulative = int(parts[1])  # microseconds
     assert cumulative is not None, done.stderr[-2000:]
     assert cumulative < 200_000, f"import cjlib took {cumulative / 1e6:.3f} s"
+
+
+def test_a_missing_system_tool_skips_outside_ci_and_fails_in_ci(monkeypatch):
+    """One policy for Chromium, LibreOffice and poppler alike (tests/conftest.py)."""
+    import pytest
+    from conftest import require_tool
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="make system-deps installs it"):
+        require_tool("no-such-tool-cjlib")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no-such-tool-cjlib is not installed"):
+        require_tool("no-such-tool-cjlib")
