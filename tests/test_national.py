@@ -113,6 +113,15 @@ def _number(value):
 
 
 @pytest.mark.slow
+def test_the_index_links_both_downloads_with_their_sizes(national):
+    period_dir, batch = national
+    html = (period_dir / "index.html").read_text(encoding="utf-8")
+    for name in (f"cjlib-{batch.period}-all-areas.xlsx", f"cjlib-{batch.period}-all-areas.csv"):
+        assert (period_dir / name).is_file()
+        assert re.search(rf'href="{re.escape(name)}" download>[^<]+</a> \(\d[\d.]* (KB|MB)\)', html)
+
+
+@pytest.mark.slow
 def test_the_notes_sheet_states_the_rule_the_pack_uses(national):
     """The significance rule on the Notes sheet is the rules module's, word for word."""
     from openpyxl import load_workbook

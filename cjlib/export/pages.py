@@ -311,6 +311,7 @@ def build_national_index(
     forbidden: Sequence[str] = (),
     cells: Mapping[str, Mapping[int, Mapping[str, Any]]] | None = None,
     outcome_pages: Mapping[int, str] | None = None,
+    downloads: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """Write the national index (``outputs/<period>/index.html``): outcome status by area.
 
@@ -349,6 +350,8 @@ def build_national_index(
         :func:`cjlib.national.grid.grid_cells`.
     outcome_pages : mapping, optional
         Outcome number to its national benchmarking page, relative to the index.
+    downloads : sequence of mapping, optional
+        The national downloads (``label``, ``href``, ``size``), linked from the index.
 
     Returns
     -------
@@ -389,6 +392,7 @@ def build_national_index(
         failures=list(failures),
         outcome_pages=dict(outcome_pages or {}),
         detailed=cells is not None,
+        downloads=list(downloads),
     )
     return publish_page(html, _page_path(path), forbidden=forbidden)
 

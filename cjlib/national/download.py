@@ -169,6 +169,24 @@ def download_paths(period_dir: str | Path, period: str) -> dict[str, Path]:
     }
 
 
+def download_links(period_dir: str | Path, period: str) -> list[dict[str, str]]:
+    """The national downloads that exist, for the index: ``label``, ``href`` and ``size``."""
+    from cjlib.htmlutil import format_size
+
+    labels = {
+        "xlsx": "Every area, indicator and year, with the assessment (accessible spreadsheet)",
+        "csv": "Every area, indicator and year (CSV)",
+        "assessment_csv": "Every area's outcome assessment with its draft narrative (CSV)",
+    }
+    out = []
+    for key, path in download_paths(period_dir, period).items():
+        if key in labels and path.is_file():
+            out.append(
+                {"label": labels[key], "href": path.name, "size": format_size(path.stat().st_size)}
+            )
+    return out
+
+
 def write_national_downloads(
     period_dir: str | Path,
     *,

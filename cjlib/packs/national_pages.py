@@ -33,7 +33,7 @@ def build_national_pages(
     from cjlib.audit import audit_message, audit_tables
     from cjlib.export.checks import strip_local_paths
     from cjlib.export.pages import CjlibExportError, build_national_index
-    from cjlib.national.download import write_national_downloads
+    from cjlib.national.download import download_links, write_national_downloads
     from cjlib.national.grid import national_index_extras
     from cjlib.national.pages import build_outcome_pages
 
@@ -50,28 +50,6 @@ def build_national_pages(
         for r in runs
         if r["status"] == "failed"
     ]
-    build_national_index(
-        settings.period_dir,
-        period=settings.period,
-        built_at=settings.built,
-        version=__version__,
-        areas=areas,
-        outcomes=[{"number": o.number, "title": o.title} for o in settings.framework.outcomes],
-        run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
-        failures=[strip_local_paths(line) for line in failures + problems],
-        synthetic=settings.synthetic,
-        **national_index_extras(settings.assessment, runs, settings.framework.outcomes),
-    )
-    build_outcome_pages(
-        settings.period_dir,
-        results=settings.results,
-        framework=settings.framework,
-        runs=runs,
-        period=settings.period,
-        built_at=settings.built,
-        version=__version__,
-        synthetic=settings.synthetic,
-    )
     write_national_downloads(
         settings.period_dir,
         results=settings.results,
@@ -83,4 +61,27 @@ def build_national_pages(
         synthetic=settings.synthetic,
         params_dir=settings.params_dir,
         data_dir=settings.data_dir,
+    )
+    build_national_index(
+        settings.period_dir,
+        period=settings.period,
+        built_at=settings.built,
+        version=__version__,
+        areas=areas,
+        outcomes=[{"number": o.number, "title": o.title} for o in settings.framework.outcomes],
+        run_summary={k: int(counts.get(k, 0)) for k in ("ok", "failed", "skipped")},
+        failures=[strip_local_paths(line) for line in failures + problems],
+        synthetic=settings.synthetic,
+        **national_index_extras(settings.assessment, runs, settings.framework.outcomes),
+        downloads=download_links(settings.period_dir, settings.period),
+    )
+    build_outcome_pages(
+        settings.period_dir,
+        results=settings.results,
+        framework=settings.framework,
+        runs=runs,
+        period=settings.period,
+        built_at=settings.built,
+        version=__version__,
+        synthetic=settings.synthetic,
     )
