@@ -280,9 +280,10 @@ Outcome 8 is not yet achieved in Falkirk in 2023-24: no measure improved since 2
 and none worsened.
 
 - Uptake of voluntary throughcare: 24.5% in 2023-24 (27.3% in 2019-20); no significant \
-change since 2019-20; similar to Scotland and the family group (20.0%).
+change since 2019-20; similar to Scotland (20.0%) and the family group (24.5%).
 - Share of throughcare cases engaged at six months: 50.0% in 2023-24 (49.1% in 2019-20); \
-no significant change since 2019-20; similar to Scotland and the family group (50.0%).
+no significant change since 2019-20; similar to Scotland (50.0%) and the family group \
+(50.0%).
 
 Suggested priority: a priority for action, because no measure improved since 2019-20 \
 (change over time). TO COMPLETE: the partnership's decision on priority (priorities.O8).

@@ -176,18 +176,22 @@ def _gap_text(gap: float, unit: str, kind: str) -> str:
     return f"{format_number(abs(gap), decimals)} {points} {side} the local target"
 
 
-def comparison_text(row: Mapping) -> str:
+def comparison_text(row: Mapping, values: Mapping[str, str] | None = None) -> str:
     """Say how a form compares with Scotland and its family group (comparison words only).
 
-    Returns "" when neither comparison could be made (a count, a missing value).
+    ``values`` may give each comparator's value as text, keyed by ``compare_scotland``
+    and ``compare_family``, to show in brackets after its name. Returns "" when neither
+    comparison could be made (a count, a missing value).
     """
     said, similar = [], []
     for name, col in (("Scotland", "compare_scotland"), ("the family group", "compare_family")):
         label = row.get(col)
+        shown = (values or {}).get(col)
+        named = f"{name} ({shown})" if shown else name
         if label in COMPARISON_WORDS:
-            said.append(f"{COMPARISON_WORDS[label]} {name}")
+            said.append(f"{COMPARISON_WORDS[label]} {named}")
         elif label == "not significantly different":
-            similar.append(name)
+            similar.append(named)
     if similar:
         said.append("similar to " + " and ".join(similar))
     return ", and ".join(said)

@@ -162,15 +162,19 @@ def evidence_line(
     if success is not None:
         sind = framework.indicator(success["indicator_id"])
         srow = series.get(sind.id, {}).get(period, {})
-        scot = srow.get("scotland_value")
-        scot_text = "" if _missing(scot) else f" ({amount({'value': scot}, sind)})"
-        compared = comparison_text(success)
-        if sind.id == ind.id:
-            parts.append(f"{compared}{scot_text}")
-        else:
-            parts.append(
-                f"{in_sentence(sind.plain_name)} {amount(srow, sind)} is {compared}{scot_text}"
+        values = {
+            col: amount({"value": srow.get(value)}, sind)
+            for col, value in (
+                ("compare_scotland", "scotland_value"),
+                ("compare_family", "family_value"),
             )
+            if not _missing(srow.get(value))
+        }
+        compared = comparison_text(success, values)
+        if sind.id == ind.id:
+            parts.append(compared)
+        else:
+            parts.append(f"{in_sentence(sind.plain_name)} {amount(srow, sind)} is {compared}")
     elif primary["comparison_role"] == "context" and primary["compare_scotland"] in (BETTER, WORSE):
         higher = (primary["compare_scotland"] == BETTER) == (ind.polarity == "higher_is_better")
         parts.append(

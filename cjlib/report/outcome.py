@@ -284,7 +284,7 @@ class OutcomePage:
         """The draft narrative paragraph, and the partnership's own context."""
         if self.verdict is None:
             return
-        text = [self.verdict["narrative"]]
+        text = str(self.verdict["narrative"])
         if self.ctx.params.context:
-            text.append(f"Local context: {self.ctx.params.context}")
+            text += f"\n\nLocal context: {self.ctx.params.context}"
         show_text(text)
