@@ -255,7 +255,7 @@ def test_a_service_volume_far_above_scotland_is_context_not_success():
     assert _published(tables, FALKIRK, "NI02_rate", "compare_scotland") == "better"
     assert row["status"] == "not yet achieved: no clear change"
     assert row["measures_better_than_scotland"] == 0
-    assert "more per head than Scotland (context: demand, not success)" in row["narrative"]
+    assert "More per head than Scotland (context: demand, not success)" in row["narrative"]
 
 
 def test_withdrawn_indicator_is_not_judged_and_not_published():
@@ -280,9 +280,9 @@ Outcome 8 is not yet achieved in Falkirk in 2023-24: no measure improved since 2
 and none worsened.
 
 - Uptake of voluntary throughcare: 24.5% in 2023-24 (27.3% in 2019-20); no significant \
-change since 2019-20; similar to Scotland (20.0%) and the family group (24.5%).
+change since 2019-20. It is similar to Scotland (20.0%) and the family group (24.5%).
 - Share of throughcare cases engaged at six months: 50.0% in 2023-24 (49.1% in 2019-20); \
-no significant change since 2019-20; similar to Scotland (50.0%) and the family group \
+no significant change since 2019-20. It is similar to Scotland (50.0%) and the family group \
 (50.0%).
 
 Suggested priority: a priority for action, because no measure improved since 2019-20 \

@@ -206,13 +206,13 @@ def _change_reason(row: Mapping, period: str) -> str:
     if change == NOT_JUDGED:
         return {
             "not used": "is not used by the partnership",
-            "suppressed": f"cannot be judged: the {period} figure is suppressed",
-            "no figure": f"cannot be judged: no figure is available for {period}",
+            "suppressed": f"not judged: the {period} figure is suppressed",
+            "no figure": f"not judged: no figure for {period}",
             "no direction": "has no direction of improvement, so it is context only",
             "no baseline": (
-                f"cannot be judged: the {baseline} figure is suppressed and there is no target"
+                f"not judged: the {baseline} figure is suppressed"
                 if row.get("baseline_marker", "") == "[c]"
-                else f"cannot be judged: there is no {baseline} figure and no target"
+                else f"not judged: no {baseline} figure to compare with"
             ),
         }[row["not_judged_why"]]
     target = ""

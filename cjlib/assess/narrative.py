@@ -158,6 +158,7 @@ def evidence_line(
             text += f" ({amount(base, ind)} in {baseline})"
         parts.append(text)
     parts.append(_change_clause(m))
+    sentences = [f"{_cap(in_sentence(ind.plain_name))}: " + "; ".join(p for p in parts if p)]
     success = m.success
     if success is not None:
         sind = framework.indicator(success["indicator_id"])
@@ -172,18 +173,21 @@ def evidence_line(
         }
         compared = comparison_text(success, values)
         if sind.id == ind.id:
-            parts.append(compared)
+            sentences.append(f"It is {compared}")
         else:
-            parts.append(f"{in_sentence(sind.plain_name)} {amount(srow, sind)} is {compared}")
+            sentences.append(
+                f"{_cap(in_sentence(sind.plain_name))}, {amount(srow, sind)}, is {compared}"
+            )
     elif primary["comparison_role"] == "context" and primary["compare_scotland"] in (BETTER, WORSE):
         higher = (primary["compare_scotland"] == BETTER) == (ind.polarity == "higher_is_better")
-        parts.append(
-            f"{'more' if higher else 'fewer'} per head than Scotland (context: demand, not success)"
+        sentences.append(
+            f"{'More' if higher else 'Fewer'} per head than Scotland (context: demand, not success)"
         )
     for r in m.forms:
         if r["gap_text"]:
-            parts.append(r["gap_text"])
-    return f"- {_cap(in_sentence(ind.plain_name))}: " + "; ".join(p for p in parts if p) + "."
+            named = "It" if r["indicator_id"] == ind.id else _cap(in_sentence(r["name"]))
+            sentences.append(f"{named} is {r['gap_text']}")
+    return "- " + ". ".join(sentences) + "."
 
 
 def draft_narrative(

@@ -77,6 +77,7 @@ def _judged_success(row: dict) -> bool:
 def measure_record(measure_id: str, rows: list[dict], framework: Framework) -> MeasureRecord:
     """Build one measure's record from the rows of its used forms (see module docstring)."""
     root = framework.indicator(measure_id)
+    rows = [{**r, "name": framework.indicator(r["indicator_id"]).plain_name} for r in rows]
     primary = next((r for r in rows if r["primary"]), None)
     named = framework.indicator(primary["indicator_id"]) if primary is not None else root
     rec = MeasureRecord(measure_id, named.plain_name, root.role == "national", rows)
@@ -90,14 +91,10 @@ def measure_record(measure_id: str, rows: list[dict], framework: Framework) -> M
         rec.change_reason = f"meets the local target for {in_sentence(form.plain_name)}"
     if primary is None and not met:
         rec.why_not = next((r["not_judged_why"] for r in rows if r["not_judged_why"]), "no figure")
-        rec.change_reason = "cannot be judged: its tested form is not available"
+        rec.change_reason = "not judged: its tested form is not available"
     successes = [r for r in rows if _judged_success(r)]
     successes.sort(key=lambda r: not r["primary"])
-    if successes:
-        rec.success = {
-            **successes[0],
-            "name": framework.indicator(successes[0]["indicator_id"]).plain_name,
-        }
+    rec.success = successes[0] if successes else None
     return rec
 
 
@@ -239,9 +236,9 @@ def _how_near(
         why = sorted({m.why_not for m in missing if m.why_not})
         parts.append(f"not judged: {names(missing)} ({', '.join(why)})")
     for m in measures:
-        for r in m.forms:  # the form that carries the target
+        for r in m.forms:  # the form that carries the target, named as itself
             if r["gap_text"]:
-                parts.append(f"{in_sentence(m.name)} is {r['gap_text']}")
+                parts.append(f"{in_sentence(r['name'])} is {r['gap_text']}")
     return "; ".join(parts) if parts else "no indicator has data for this outcome"
 
 
