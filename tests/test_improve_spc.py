@@ -123,3 +123,45 @@ def test_two_of_three_beyond_two_sigma():
     assert 15.5 > two_sigma > 11.0  # so only positions 6 and 8 are beyond
     assert _rules(chart, "outside limits") == []
     assert _rules(chart, "2 of 3") == [(6, 8, "up")]
+
+
+# --- both directions, limits that clip, and a published worked example (issue 28) ----
+
+
+def test_p_chart_matches_montgomerys_orange_juice_example():
+    """Montgomery, *Introduction to Statistical Quality Control*, Example 7.1.
+
+    30 samples of n = 50 cans with 347 nonconforming in all: p-bar = 347/1500 = 0.2313,
+    UCL = 0.4102 and LCL = 0.0524 as printed. The limits depend only on the totals.
+    """
+    counts = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22, 8, 10, 5, 13, 11,
+              20, 18, 24, 15, 9, 12, 7, 13, 9, 6]  # fmt: skip
+    assert sum(counts) == 347
+    chart = control_chart("p", counts, [50] * 30)
+    assert chart.centre[0] == pytest.approx(0.2313, abs=5e-5)
+    assert chart.upper[0] == pytest.approx(0.4102, abs=5e-5)
+    assert chart.lower[0] == pytest.approx(0.0524, abs=5e-5)
+    outside = [s.start for s in chart.signals if s.rule == "outside limits"]
+    assert outside == [14, 22]  # samples 15 and 23, as in the book
+
+
+def test_p_chart_limits_are_clipped_at_one_and_zero():
+    high = control_chart("p", [19] * 10 + [20] * 10, [20] * 20)  # p-bar 0.975, n = 20
+    assert np.all(high.upper == 1.0)
+    low = control_chart("p", [1] * 10 + [0] * 10, [20] * 20)  # p-bar 0.025
+    assert np.all(low.lower == 0.0)
+
+
+@pytest.mark.parametrize(
+    ("odd", "direction"),
+    [(75.0, "down"), (125.0, "up")],  # beyond 2 sigma, inside 3 sigma, on each side
+)
+def test_two_of_three_beyond_two_sigma_in_both_directions(odd, direction):
+    values = [100.0] * 20
+    values[9] = values[10] = odd
+    chart = control_chart("c", values)
+    centre, sigma = chart.centre[0], chart.sigma[0]
+    assert abs(odd - centre) > 2 * sigma and abs(odd - centre) < 3 * sigma
+    found = [s for s in chart.signals if s.rule == "2 of 3"]
+    assert [(s.start, s.end, s.direction) for s in found] == [(9, 10, direction)]
+    assert not [s for s in chart.signals if s.rule == "outside limits"]
