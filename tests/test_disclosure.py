@@ -476,3 +476,32 @@ def test_a_hidden_count_between_nested_shown_counts_is_covered():
     orkney = set(hidden.loc[hidden["area_code"] == "S12000023", "measure_id"])
     assert "diversion_commenced" in orkney
     assert "diversion_completed" in orkney  # the lower bound is hidden as well
+
+
+def test_two_hidden_complements_adding_to_three_get_a_cover():
+    """Issue 28's planted bug: the small-sum rule applied to numerators only.
+
+    Shares A 30/32 and B 40/41 are hidden (complements 2 and 1). With C 50/100 and
+    Scotland 120/173 shown, Scotland's complement 53 minus C's 50 leaves 3 people for A
+    and B together, so A's complement is 1 or 2: a cover must hide C or Scotland.
+    """
+    rows = [
+        ("S92000003", "scotland", 120, 173),
+        ("S12000005", "council", 30, 32),
+        ("S12000006", "council", 40, 41),
+        ("S12000008", "council", 50, 100),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "area_code": code, "geography": geo, "period": "2023-24",
+                "indicator_id": "share", "indicator_type": "proportion",
+                "numerator": float(num), "denominator": float(den), "value": 100 * num / den,
+                "lower_ci": np.nan, "upper_ci": np.nan,
+            }
+            for code, geo, num, den in rows
+        ]
+    )  # fmt: skip
+    out = suppress_results(frame, 5).set_index("area_code")["suppressed"]
+    assert out["S12000005"] and out["S12000006"]
+    assert out["S12000008"] or out["S92000003"]
